@@ -1,0 +1,1 @@
+"""pybox: BusyBox-compatible applets in one multicall program."""

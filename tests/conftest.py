@@ -1,0 +1,48 @@
+"""Shared test fixtures: where the real-world fixtures live and how to reach the installed programs."""
+
+import os
+import pathlib
+import shutil
+import sys
+
+import pytest
+
+PROJECT = pathlib.Path(__file__).resolve().parent.parent
+SHARED = PROJECT.parent / "shared"
+FIXTURES = SHARED / "fixtures"
+BIN_DIR = pathlib.Path(sys.executable).parent
+
+
+def installed_program(name: str) -> str:
+    """Path of a console script installed beside the interpreter running the tests."""
+    path = shutil.which(name, path=str(BIN_DIR)) or shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed: pip install the project first")
+    return path
+
+
+def needs_shared(*parts: str) -> pathlib.Path:
+    """A path under ../shared, or skip the test with the reason when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not found: this test needs the ../shared checkout beside the project")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pybox_path() -> str:
+    return installed_program("pybox")
+
+
+@pytest.fixture(scope="session")
+def pk_path() -> str:
+    return installed_program("pk")
+
+
+@pytest.fixture
+def clean_env():
+    """A C-locale environment with the installed programs first on PATH."""
+    env = dict(os.environ)
+    env["LC_ALL"] = "C"
+    env["PATH"] = f"{BIN_DIR}{os.pathsep}{env.get('PATH', '')}"
+    return env
