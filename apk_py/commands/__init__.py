@@ -1,0 +1,1 @@
+"""One module per pk command, each with USAGE, OPTIONS and run(ctx, opts, args)."""

@@ -1,0 +1,154 @@
+"""APKINDEX v2: `APKINDEX.tar.gz`, a signature stream followed by a tar of DESCRIPTION and APKINDEX.
+
+Reading verifies the signature over the raw bytes of the index body before trusting a
+single record, then splits the text into package records; writing produces the same
+layout, optionally signed, byte-reproducibly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zlib
+
+from apk_py import trust
+from apk_py.errors import FormatError, TrustError
+from apk_py.gzstream import MemberSplitter, gzip_member
+from apk_py.package import Package
+from apk_py.tarfmt import BLOCK, REGULAR, TarEntry, TarReader, TarWriter
+
+SIGNATURE_LIMIT = 1 << 20
+BODY_LIMIT = 512 << 20
+
+
+class Index:
+    """A parsed index: its packages, description, and who signed it."""
+
+    def __init__(self, packages: list[Package], description: str = "", signatures=(), signer=None):
+        self.packages = packages
+        self.description = description
+        self.signatures = list(signatures)
+        self.signer = signer
+
+
+# A line (after the first) that is not `X:...`; blank-line runs are handled separately.
+_BAD_LINE = re.compile(r"\n[^\n](?!:)")
+_RECORD_GAP = re.compile(r"\n{2,}")
+
+
+def parse_text(text: bytes, source) -> list[Package]:
+    """Split APKINDEX text into records: `X:value` lines, records separated by blank lines.
+
+    Validation runs as whole-buffer scans so the per-record work stays one dict build.
+    """
+    try:
+        decoded = text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = text.count(b"\n", 0, exc.start) + 1
+        raise FormatError(source, f"APKINDEX line {line} is not valid UTF-8") from None
+    body = decoded.strip("\n")
+    bad = _BAD_LINE.search("\n" + body)
+    if bad:
+        line = decoded.count("\n", 0, decoded.find(body) + bad.start()) + 1
+        raise FormatError(source, f"APKINDEX line {line} is not a 'X:value' field")
+    records = _RECORD_GAP.split(body) if "\n\n\n" in body else body.split("\n\n")
+    packages = []
+    for record in records if body else ():
+        lines = record.split("\n")
+        fields = {line[0]: line[2:] for line in lines}
+        if len(fields) != len(lines) or "P" not in fields:
+            line = decoded.count("\n", 0, decoded.find(record)) + 1
+            problem = "repeats a field" if len(fields) != len(lines) else "has no P: field"
+            raise FormatError(source, f"APKINDEX record at line {line} {problem}")
+        packages.append(Package(fields))
+    return packages
+
+
+def format_text(packages) -> bytes:
+    """APKINDEX text for records, each written field by field in its own order."""
+    out = []
+    for pkg in packages:
+        out.extend(f"{key}:{value}\n" for key, value in pkg.fields.items())
+        out.append("\n")
+    return "".join(out).encode("utf-8", "surrogateescape")
+
+
+def _read_tar_members(content: bytes, source, wanted: set[str]) -> dict[str, bytes]:
+    reader = TarReader(io.BytesIO(content), source)
+    found = {}
+    for entry in reader:
+        if entry.name in wanted and entry.is_file:
+            found[entry.name] = reader.read()
+    return found
+
+
+def _first_member_is_signature(data: bytes, source) -> bool:
+    """Peek at the first tar header: a signed index starts with a `.SIGN.` member."""
+    if data[:2] != b"\x1f\x8b":
+        raise FormatError(source, "not a gzip file")
+    try:
+        head = zlib.decompressobj(31).decompress(data[:65536], BLOCK)
+    except zlib.error as exc:
+        raise FormatError(source, f"index is not valid gzip ({exc})") from None
+    return head.startswith(b".SIGN.")
+
+
+def load(data: bytes, source, keys: dict | None = None, allow_untrusted: bool = False) -> Index:
+    """Verify and parse an APKINDEX.tar.gz held in memory.
+
+    With `allow_untrusted`, a missing or unverifiable signature is accepted (apk's
+    --allow-untrusted); otherwise it raises TrustError before any record is parsed.
+    """
+    splitter = MemberSplitter(io.BytesIO(data), source)
+    signatures: list[trust.Signature] = []
+    body_raw = data
+    if _first_member_is_signature(data, source):
+        raw, content = splitter.next_member(SIGNATURE_LIMIT, "signature")
+        signatures = trust.read_signatures(content, source) or []
+        body_raw = data[len(raw) :]
+    signer = None
+    try:
+        digests = {algorithm: hashlib.new(algorithm, body_raw).digest() for algorithm in {sig.algorithm for sig in signatures}}
+        signer = trust.check(signatures, keys or {}, digests, source)
+    except TrustError:
+        if not allow_untrusted:
+            raise
+    content = splitter.rest().read(BODY_LIMIT + 1)
+    if len(content) > BODY_LIMIT:
+        raise FormatError(source, f"index body expands beyond {BODY_LIMIT} bytes (gzip bomb?)")
+    members = _read_tar_members(content, source, {"APKINDEX", "DESCRIPTION"})
+    if "APKINDEX" not in members:
+        raise FormatError(source, "not an index: no APKINDEX member")
+    description = members.get("DESCRIPTION", b"").decode("utf-8", "replace").strip()
+    return Index(parse_text(members["APKINDEX"], source), description, signatures, signer)
+
+
+def read(path: str, keys: dict | None = None, allow_untrusted: bool = False) -> Index:
+    """Verify and parse the APKINDEX.tar.gz at `path`."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise FormatError(path, exc.strerror or str(exc)) from None
+    return load(data, path, keys, allow_untrusted)
+
+
+def _tar(members: list[tuple[TarEntry, bytes]]) -> bytes:
+    out = io.BytesIO()
+    writer = TarWriter(out)
+    for entry, data in members:
+        writer.add(entry, data)
+    writer.finish()
+    return out.getvalue()
+
+
+def build(packages, description: str = "", mtime: int = 0) -> bytes:
+    """The unsigned index body: a gzip'd tar of DESCRIPTION and APKINDEX."""
+    text = format_text(packages)
+    desc = description.encode("utf-8")
+    members = [
+        (TarEntry("DESCRIPTION", REGULAR, 0o644, 0, 0, len(desc), mtime, uname="root", gname="root"), desc),
+        (TarEntry("APKINDEX", REGULAR, 0o644, 0, 0, len(text), mtime, uname="root", gname="root"), text),
+    ]
+    return gzip_member(_tar(members))
