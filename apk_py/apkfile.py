@@ -180,3 +180,22 @@ def control_stream(pkginfo: bytes, scripts: dict[str, bytes], mtime: int) -> byt
             body = scripts[name]
             writer.add(TarEntry(name, REGULAR, 0o755, 0, 0, len(body), mtime, uname="root", gname="root"), body)
     return gzip_member(out.getvalue())
+
+
+def pkginfo_text(lines: list[tuple[str, str]]) -> bytes:
+    """`.PKGINFO` contents from (key, value) pairs, in the given order."""
+    return "".join(f"{key} = {value}\n" for key, value in lines).encode("utf-8", "surrogateescape")
+
+
+def build(pkginfo: list[tuple[str, str]], members: list[tuple[TarEntry, bytes]], scripts: dict[str, bytes] | None = None,
+          signer: tuple[str, str, str] | None = None, mtime: int = 0) -> bytes:
+    """A complete v2 package: the data stream's SHA-256 goes into .PKGINFO as `datahash`,
+    and `signer` = (private key path, key name, "sha1"|"sha256") signs the control stream."""
+    data = data_stream(members)
+    info = pkginfo_text(list(pkginfo) + [("datahash", hashlib.sha256(data).hexdigest())])
+    control = control_stream(info, scripts or {}, mtime)
+    signature = b""
+    if signer is not None:
+        key_path, key_name, algorithm = signer
+        signature = trust.signature_stream(key_path, key_name, control, algorithm, mtime)
+    return signature + control + data

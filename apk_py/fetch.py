@@ -20,7 +20,7 @@ def cache_dir(ctx) -> str:
 
 def index_cache_name(repo) -> str:
     """The file name apk gives a remote index in the cache: APKINDEX.<8 hex of the URL hash>.tar.gz."""
-    return f"APKINDEX.{hashlib.sha1(repo.index_url.encode()).hexdigest()[:8]}.tar.gz"
+    return f"APKINDEX.{hashlib.sha256(repo.index_url.encode()).hexdigest()[:8]}.tar.gz"
 
 
 def read_index_bytes(ctx, repo) -> tuple[bytes, str]:
@@ -40,3 +40,44 @@ def load_index(ctx, repo, keys: dict) -> index.Index:
     """Fetch (or read), verify and parse a repository's index."""
     data, source = read_index_bytes(ctx, repo)
     return index.load(data, source, keys, ctx.allow_untrusted)
+
+
+def cache_enabled(ctx) -> bool:
+    """A package cache is used when not --no-cache and the cache directory exists (apk's rule)."""
+    return not ctx.no_cache and os.path.isdir(cache_dir(ctx))
+
+
+def cached_package_name(pkg) -> str:
+    """apk's cache file name: NAME-VERSION.<8 hex of the identity>.apk."""
+    import base64
+
+    digest = base64.b64decode(pkg.checksum[2:]) if pkg.checksum.startswith("Q1") else b"\0\0\0\0"
+    return f"{pkg.name}-{pkg.version}.{digest[:4].hex()}.apk"
+
+
+def source_repository(db, pkg):
+    """The first configured repository offering the package (the cache only as a last resort)."""
+    mask = db.repos_of(pkg)
+    for bit in range(1, len(db.repos)):
+        if mask & (1 << bit):
+            return db.repos[bit]
+    return None
+
+
+def package_file(ctx, db, pkg, scratch: str, progress=None) -> str:
+    """A local file holding the package's bytes: the cache, the local repository, or a download."""
+    if cache_enabled(ctx):
+        cached = os.path.join(cache_dir(ctx), cached_package_name(pkg))
+        if os.path.exists(cached):
+            return cached
+    repo = source_repository(db, pkg)
+    if repo is None:
+        raise FormatError(pkg.nvr(), "package is not available from any repository")
+    if repo.local:
+        return repo.package_url(pkg.name, pkg.version)
+    from apk_py import netfetch
+
+    target_dir = cache_dir(ctx) if cache_enabled(ctx) else scratch
+    target = os.path.join(target_dir, cached_package_name(pkg))
+    netfetch.download(ctx, repo.package_url(pkg.name, pkg.version), target, pkg.size or None, progress)
+    return target

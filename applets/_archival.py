@@ -218,40 +218,48 @@ def unxz_chunks(chunks, info: dict | None = None):
                 break
 
 
-def gzip_chunks(chunks, level: int = 6):
-    """Deflate into one gzip member: no name, no timestamp, like BusyBox's gzip."""
-    import zlib
+class GzipEncoder:
+    """One gzip member, fed piece by piece: no name, no timestamp, like BusyBox's gzip."""
 
-    crc32 = zlib.crc32
-    extra_flags = 2 if level == 9 else 4 if level == 1 else 0
-    yield b"\x1f\x8b\x08\x00\x00\x00\x00\x00" + bytes((extra_flags, 3))
-    deflater = zlib.compressobj(level, zlib.DEFLATED, -15)
-    crc = size = 0
-    for chunk in chunks:
-        crc = crc32(chunk, crc)
-        size += len(chunk)
-        out = deflater.compress(chunk)
-        if out:
-            yield out
-    yield deflater.flush() + crc.to_bytes(4, "little") + (size & 0xFFFFFFFF).to_bytes(4, "little")
+    def __init__(self, level: int = 6):
+        import zlib
 
+        self._crc32 = zlib.crc32
+        self._deflater = zlib.compressobj(level, zlib.DEFLATED, -15)
+        extra_flags = 2 if level == 9 else 4 if level == 1 else 0
+        self._header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00" + bytes((extra_flags, 3))
+        self._crc = 0
+        self._size = 0
 
-def bzip2_chunks(chunks, level: int = 9):
-    from bz2 import BZ2Compressor
+    def compress(self, data) -> bytes:
+        self._crc = self._crc32(data, self._crc)
+        self._size += len(data)
+        out = self._deflater.compress(data)
+        if self._header:
+            out = self._header + out
+            self._header = b""
+        return out
 
-    compressor = BZ2Compressor(level)
-    for chunk in chunks:
-        out = compressor.compress(chunk)
-        if out:
-            yield out
-    yield compressor.flush()
+    def flush(self) -> bytes:
+        trailer = self._crc.to_bytes(4, "little") + (self._size & 0xFFFFFFFF).to_bytes(4, "little")
+        return self._header + self._deflater.flush() + trailer
 
 
-def xz_chunks(chunks, preset: int = 6):
-    """An .xz stream with a CRC64 check, as xz(1) writes by default."""
+def encoder(kind: str, level: int | None = None):
+    """A compressor object (compress/flush) for "gz", "bz2" or "xz" at the usual default level."""
+    if kind == "gz":
+        return GzipEncoder(6 if level is None else level)
+    if kind == "bz2":
+        from bz2 import BZ2Compressor
+
+        return BZ2Compressor(9 if level is None else level)
     import lzma
 
-    compressor = lzma.LZMACompressor(lzma.FORMAT_XZ, lzma.CHECK_CRC64, preset)
+    return lzma.LZMACompressor(lzma.FORMAT_XZ, lzma.CHECK_CRC64, 6 if level is None else level)
+
+
+def encode_chunks(chunks, compressor):
+    """Run input chunks through a compressor object, yielding its output."""
     for chunk in chunks:
         out = compressor.compress(chunk)
         if out:

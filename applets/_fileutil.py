@@ -90,10 +90,14 @@ def parse_mode(text: str, current: int) -> int | None:
 
 
 def human_size(value: int, block_size: int = 1, unit: int = 0) -> str:
-    """BusyBox make_human_readable_str: 1023, 1.0K, 117.7M; or a fixed `unit` (du -m)."""
+    """BusyBox make_human_readable_str: 1023, 1.0K, 117.7M; or a fixed `unit` (du -m).
+
+    block_size multiplies value; 0 means 1 with whole numbers only ("4K", as df's headers).
+    """
     if value == 0:
         return "0"
-    value *= max(block_size, 1)
+    whole = block_size == 0
+    value *= block_size or 1
     if unit:
         return str((value + unit // 2) // unit)
     suffixes = "KMGTPEZY"
@@ -108,6 +112,8 @@ def human_size(value: int, block_size: int = 1, unit: int = 0) -> str:
         fraction = 0
     if level < 0:
         return str(value)
+    if whole:
+        return f"{value + (fraction >= 5)}{suffixes[level]}"
     return f"{value}.{fraction}{suffixes[level]}"
 
 

@@ -63,6 +63,6 @@ def main(argv: list[str]) -> int:
     level = levels[-1] if levels else 9
 
     def compress(chunks, info):
-        return _archival.bzip2_chunks(chunks, level)
+        return _archival.encode_chunks(chunks, _archival.encoder("bz2", level))
 
     return _archival.run_files(files, flags, compress, lambda path: path + ".bz2", packing=True)

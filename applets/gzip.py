@@ -71,6 +71,6 @@ def main(argv: list[str]) -> int:
     level = levels[-1] if levels else 6
 
     def deflate(chunks, info):
-        return _archival.gzip_chunks(chunks, level)
+        return _archival.encode_chunks(chunks, _archival.encoder("gz", level))
 
     return _archival.run_files(files, flags, deflate, lambda path: path + ".gz", packing=True)

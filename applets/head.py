@@ -76,12 +76,15 @@ def _copy_first_lines(fd: int, count: int, out) -> None:
 
 def _copy_all_but_bytes(fd: int, count: int, out) -> None:
     held = bytearray()
+    slack = max(count, CHUNK)  # release in big steps: each release moves `count` held bytes
     while data := os.read(fd, CHUNK):
         held += data
-        if len(held) > count:
+        if len(held) >= count + slack:
             cut = len(held) - count
             out.write(held[:cut])
             del held[:cut]
+    if len(held) > count:
+        out.write(held[: len(held) - count])
 
 
 def _copy_all_but_lines(fd: int, count: int, out) -> None:

@@ -41,6 +41,8 @@ ERROR_STATUS = 2
 # KEY_FLAGS is "unknown sort type", anything else "unknown key option".
 OPTION_LETTERS = "^ngMVhucszbrdfimS:T:o:k:*t:"
 KEY_FLAGS = set("ngMbrdfi")
+# Global options that shape keys without flags of their own (-V and -h only work globally).
+GLOBAL_KEY_FLAGS = KEY_FLAGS | set("Vh")
 TYPE_FLAGS = set("ngMVh")
 
 SPACES = " \t\n\v\f\r"  # C isspace() in the C locale
@@ -319,7 +321,7 @@ class Sorter:
         self.stable = "s" in flags
         self.reverse = "r" in flags
         self.default_key = not keys
-        key_flags = frozenset(flags & KEY_FLAGS | ({"B"} if "b" in flags else set()))
+        key_flags = frozenset(flags & GLOBAL_KEY_FLAGS | ({"B"} if "b" in flags else set()))
         keys = keys or [Key()]
         self.comparers = [Comparer(key, key.flags or key_flags, separator) for key in keys]
         self.separator = separator

@@ -74,6 +74,6 @@ def main(argv: list[str]) -> int:
         preset |= lzma.PRESET_EXTREME
 
     def compress(chunks, info):
-        return _archival.xz_chunks(chunks, preset)
+        return _archival.encode_chunks(chunks, _archival.encoder("xz", preset))
 
     return _archival.run_files(files, flags, compress, lambda path: path + ".xz", packing=True)

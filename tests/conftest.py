@@ -21,6 +21,18 @@ def installed_program(name: str) -> str:
     return path
 
 
+DATA = PROJECT / "tests" / "data"
+
+
+def fixture(*parts: str) -> pathlib.Path:
+    """A real-world fixture: from ../shared/fixtures, else the copy in tests/data, else skip."""
+    for base in (FIXTURES, DATA):
+        path = base.joinpath(*parts)
+        if path.exists():
+            return path
+    pytest.skip(f"fixture {'/'.join(parts)} not found in ../shared/fixtures or tests/data")
+
+
 def needs_shared(*parts: str) -> pathlib.Path:
     """A path under ../shared, or skip the test with the reason when it is absent."""
     path = SHARED.joinpath(*parts)

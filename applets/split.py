@@ -1,0 +1,133 @@
+"""split: cut a file into pieces of N lines or N bytes, named PREFIXaa, PREFIXab, ...
+
+Input is read in large blocks; line pieces are found by counting newlines per block,
+so only the block where a piece ends is searched for its exact end.
+"""
+
+import os
+
+from applets._textio import CHUNK, parse_count
+from applets.common import Fail, UsageError, getopt
+
+USAGE = """split [OPTIONS] [INPUT [PREFIX]]
+
+\t-b N[k|m]\tSplit by N (kilo|mega)bytes
+\t-l N\t\tSplit by N lines
+\t-a N\t\tUse N letters as suffix"""
+
+SUFFIXES = {"b": 512, "k": 1024, "m": 1024**2, "g": 1024**3}
+NAME_MAX = 255
+
+
+class _Pieces:
+    """The output files: PREFIX plus a suffix counting aa, ab, ... zz (for -a 2)."""
+
+    def __init__(self, prefix: str, letters: int) -> None:
+        self.prefix = prefix
+        self.suffix = [0] * letters
+        self.exhausted = False
+        self.fd: int | None = None
+
+    def next(self) -> int:
+        """Close the current piece, open the next one, and return its fd."""
+        if self.exhausted:
+            raise Fail("suffixes exhausted")
+        name = self.prefix + "".join(chr(ord("a") + letter) for letter in self.suffix)
+        self._advance()
+        if self.fd is not None:
+            os.close(self.fd)
+        try:
+            self.fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        except OSError as exc:
+            raise Fail(f"can't open '{name}': {exc.strerror}") from None
+        return self.fd
+
+    def _advance(self) -> None:
+        for position in reversed(range(len(self.suffix))):
+            if self.suffix[position] < 25:
+                self.suffix[position] += 1
+                return
+            self.suffix[position] = 0
+        self.exhausted = True
+
+
+def _write_all(fd: int, data) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _blocks(fd: int, name: str):
+    """The input in large blocks; a read error names the input, as BusyBox does."""
+    while True:
+        try:
+            data = os.read(fd, CHUNK)
+        except OSError as exc:
+            raise Fail(f"{name}: {exc.strerror}") from None
+        if not data:
+            return
+        yield data
+
+
+def _split_bytes(blocks, size: int, pieces: _Pieces) -> None:
+    room = 0
+    out = -1
+    for data in blocks:
+        view = memoryview(data)
+        while view:
+            if not room:
+                out, room = pieces.next(), size
+            part = view[:room]
+            _write_all(out, part)
+            room -= len(part)
+            view = view[len(part) :]
+
+
+def _split_lines(blocks, count: int, pieces: _Pieces) -> None:
+    room = 0  # lines still to go into the current piece
+    out = -1
+    for data in blocks:
+        lines = data.split(b"\n")
+        unterminated = lines.pop()
+        done = 0
+        while done < len(lines):
+            if not room:
+                out, room = pieces.next(), count
+            taken = lines[done : done + room]
+            _write_all(out, b"\n".join(taken) + b"\n")
+            room -= len(taken)
+            done += len(taken)
+        if unterminated:
+            if not room:
+                out, room = pieces.next(), count
+            _write_all(out, unterminated)
+
+
+def main(argv: list[str]) -> int:
+    options, operands = getopt(argv[1:], "l:b:a:")
+    if len(operands) > 2:
+        raise UsageError()
+    by_bytes = False
+    count = 1000
+    letters = 2
+    for option, value in options:
+        if option == "-a":
+            letters = parse_count(value)
+            continue
+        by_bytes = option == "-b"
+        count = parse_count(value, SUFFIXES if by_bytes else None)
+        if not count:
+            raise Fail(f"invalid number '{value}'")
+    fd = 0
+    name = operands[0] if operands else "standard input"
+    if name != "-" and operands:
+        try:
+            fd = os.open(name, os.O_RDONLY)
+        except OSError as exc:
+            raise Fail(f"can't open '{name}': {exc.strerror}") from None
+    prefix = operands[1] if len(operands) > 1 else "x"
+    if len(os.fsencode(prefix)) + letters > NAME_MAX:
+        raise Fail("suffix too long")
+    split = _split_bytes if by_bytes else _split_lines
+    split(_blocks(fd, name), count, _Pieces(prefix, letters))
+    return 0
