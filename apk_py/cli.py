@@ -41,6 +41,7 @@ COMMAND_GROUPS = (
         ("mkpkg", "Create a package from a directory tree"),
         ("sign", "Sign packages and indexes with an RSA key"),
         ("keygen", "Generate an RSA signing key pair"),
+        ("build", "Build package recipes into a signed repository"),
     )),
     ("Image building", (
         ("image", "Build, lock and push OCI base images from a declarative config"),

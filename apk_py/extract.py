@@ -173,6 +173,8 @@ class Stager:
             decision = self._ownership(pkg, relative)
             if decision == "no":
                 continue
+            if os.path.isdir(host) and not os.path.islink(host):
+                raise PkError(f"{pkg.nvr()}: cannot replace directory {relative} with a {'symlink' if entry.type == SYMLINK else 'file'}")
             final = host
             new_checksum = entry.pax.get(CHECKSUM_KEY)
             if entry.type == SYMLINK:
@@ -182,6 +184,11 @@ class Stager:
             temporary = self._temporary(final)
             checksum = self._write(entry, reader, temporary, temps_by_path, pkg)
             temps_by_path[relative] = temporary
+            if final == host:
+                if entry.type == SYMLINK:
+                    self.rootfs.staged_links[relative] = entry.linkname
+                else:
+                    self.rootfs.staged_files.add(relative)
             staged.renames.append((temporary, final))
             uid = self.ids.uid(entry.uname, entry.uid)
             gid = self.ids.gid(entry.gname, entry.gid)

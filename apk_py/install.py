@@ -353,3 +353,41 @@ def apply(ctx, db, changes: list[Change], world_atoms, announce=None) -> int:
             tx.run_change(change)
         tx.finish(world_atoms)
         return tx.failed_scripts
+
+
+def recover(ctx, db) -> bool:
+    """Finish (or discard) a transaction that was interrupted; True when there was one.
+
+    Before its commit mark nothing was visible: the temporary files are removed and the plan
+    dropped. After it, the plan is carried out again from the start: staging overwrites
+    what was already renamed into place, the old versions' leftovers are removed, and the
+    database and world are written. Packages come from the repositories or the cache.
+    """
+    from apk_py import dependency
+
+    pending = journal.pending(ctx.root)
+    if pending is None:
+        return False
+    pending.remove_temporaries()
+    os.unlink(pending.path)
+    if not pending.committed:
+        ctx.out.msg("Discarded an interrupted transaction (no file had been changed yet)")
+        return True
+    by_identity = {pkg.checksum: pkg for pkg in db.packages.values() if pkg.checksum}
+    installed = {pkg.name: pkg for pkg in db.installed}
+    changes = []
+    for action, name, identity in pending.changes:
+        old = installed.get(name)
+        if action == "remove":
+            if old is not None:
+                changes.append(Change(old, None))
+            continue
+        new = by_identity.get(identity)
+        if new is None:
+            raise PkError(f"cannot finish the interrupted transaction: {name} ({identity}) is in no repository or cache")
+        changes.append(Change(old, new, reinstall=old is not None and old.checksum == identity))
+    world_atoms = [dependency.parse(line, allow_tag=True) for line in pending.world]
+    ctx.out.msg(f"Finishing an interrupted transaction ({len(changes)} changes)")
+    apply(ctx, db, changes, world_atoms,
+          lambda number, change: ctx.out.msg(f"({number}/{len(changes)}) Finishing {(change.new or change.old).name}"))
+    return True

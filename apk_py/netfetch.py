@@ -69,7 +69,7 @@ def _with_retries(ctx, url: str, attempt_once):
         except requests.exceptions.ConnectionError as exc:
             last = f"connection failed ({_short(exc)})"
         except requests.exceptions.ChunkedEncodingError:
-            last = "connection dropped during transfer"
+            last = "truncated transfer (connection dropped)"
         except requests.exceptions.RequestException as exc:
             raise FetchError(url, _short(exc)) from None
         if attempt + 1 < ATTEMPTS:

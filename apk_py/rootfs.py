@@ -45,6 +45,11 @@ class RootFS:
     def __init__(self, root: str):
         self.root = os.path.realpath(root)
         self._dirs: dict[str, str] = {"": self.root}
+        # Non-directories staged under temporary names are not on disk yet at their own
+        # paths, but later members must see them there: a staged symlink is followed, a
+        # staged file cannot be a parent directory.
+        self.staged_links: dict[str, str] = {}
+        self.staged_files: set[str] = set()
 
     def resolve(self, relative: str) -> str:
         """Host path of a root-relative path: parents resolved safely, the last component not followed."""
@@ -56,17 +61,21 @@ class RootFS:
         cached = self._dirs.get(relative)
         if cached is not None:
             return cached
+        if relative in self.staged_files:
+            raise PkError(f"'{relative}' is a file in this transaction, not a directory")
         parent, _, base = relative.rpartition("/")
         host_parent = self.resolve_dir(parent, hops)
         candidate = os.path.join(host_parent, base)
-        try:
-            info = os.lstat(candidate)
-        except FileNotFoundError:
-            return candidate  # not there yet: the caller creates it; not cached until it exists
-        if not stat.S_ISLNK(info.st_mode):
-            self._dirs[relative] = candidate
-            return candidate
-        target = os.readlink(candidate)
+        target = self.staged_links.get(relative)
+        if target is None:
+            try:
+                info = os.lstat(candidate)
+            except FileNotFoundError:
+                return candidate  # not there yet: the caller creates it; not cached until it exists
+            if not stat.S_ISLNK(info.st_mode):
+                self._dirs[relative] = candidate
+                return candidate
+            target = os.readlink(candidate)
         if hops >= _MAX_LINKS or self._escapes(host_parent, target):
             raise UnsafePath(f"refusing to write through symlink '{relative}' that leads out of the root")
         inside = posixpath.normpath(posixpath.join(parent, target)) if not target.startswith("/") else target

@@ -1,0 +1,303 @@
+"""The installer at library level: what lands on disk, and everything it refuses to do."""
+
+import hashlib
+import os
+import shutil
+
+import pytest
+
+from apk_py import database, dependency, install
+from apk_py.context import Context
+from apk_py.errors import PkError
+from conftest import fixture
+from pkgfactory import Factory
+
+
+@pytest.fixture(scope="module")
+def factory(tmp_path_factory):
+    return Factory(tmp_path_factory.mktemp("factory"))
+
+
+def snapshot(root):
+    """Every path under root with its type, mode and content hash."""
+    state = {}
+    for directory, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = os.path.join(directory, name)
+            info = os.lstat(path)
+            if os.path.islink(path):
+                content = os.readlink(path)
+            elif os.path.isfile(path):
+                with open(path, "rb") as handle:
+                    content = hashlib.sha256(handle.read()).hexdigest()
+            else:
+                content = None
+            state[os.path.relpath(path, root)] = (info.st_mode, content)
+    return state
+
+
+def open_db(root, repos, **settings):
+    ctx = Context(root=str(root), repository=[str(r) for r in repos], arch="x86_64", no_cache=True, **settings)
+    return ctx, database.open_database(ctx)
+
+
+def install_names(root, repos, names, **settings):
+    ctx, db = open_db(root, repos, **settings)
+    by_name = {pkg.name: pkg for pkg in db.packages.values()}
+    installed = {pkg.name: pkg for pkg in db.installed}
+    changes = [install.Change(installed.get(name), by_name[name]) for name in names]
+    world = [dependency.parse(name) for name in names]
+    return install.apply(ctx, db, changes, world)
+
+
+def remove_names(root, repos, names):
+    ctx, db = open_db(root, repos)
+    installed = {pkg.name: pkg for pkg in db.installed}
+    changes = [install.Change(installed[name], None) for name in names]
+    world = [dep for dep in db.world if dep.name not in names]
+    return install.apply(ctx, db, changes, world)
+
+
+def fresh_root(tmp_path, factory):
+    root = tmp_path / "root"
+    root.mkdir()
+    factory.install_key(root)
+    return root
+
+
+def test_melange_packages_land_as_apk_tools_leaves_them(tmp_path):
+    root = tmp_path / "root"
+    (root / "etc/apk/keys").mkdir(parents=True)
+    shutil.copy(fixture("melange/melange.rsa.pub"), root / "etc/apk/keys")
+    repo = fixture("melange")
+    install_names(root, [repo], ["custom-ca-certs-1", "custom-ca-certs-2", "pretend-baselayout", "replayout"])
+    assert (root / "lib/apk/db/installed").read_text() == fixture("expected/melange-x86_64.installed").read_text()
+    assert (root / "etc/apk/world").read_text() == fixture("expected/melange-x86_64.world").read_text()
+    for line in fixture("expected/melange-x86_64.sha256").read_text().splitlines():
+        digest, path = line.split()
+        assert hashlib.sha256((root / path).read_bytes()).hexdigest() == digest, path
+    tree = []
+    for line in fixture("expected/melange-x86_64.tree").read_text().splitlines():
+        mode, owner, path = line.split()[:3]
+        info = os.lstat(root / path)
+        uid, gid = owner.split(":")
+        assert __import__("stat").filemode(info.st_mode) == mode, path
+        assert str(info.st_uid) == uid.replace("root", "0"), path
+        tree.append(path)
+    assert os.stat(root / "etc/os-release").st_gid == 20
+
+
+def test_upgrade_replaces_files_and_removes_old_ones(tmp_path, factory):
+    root = fresh_root(tmp_path, factory)
+    v1 = factory.repository("v1", {"app-1.0-r0.apk": factory.package("app", "1.0-r0", {"usr/": None, "usr/bin/": None, "usr/bin/app": b"one", "usr/share/old": b"gone soon"})})
+    install_names(root, [v1], ["app"])
+    assert (root / "usr/share/old").read_bytes() == b"gone soon"
+    v2 = factory.repository("v2", {"app-2.0-r0.apk": factory.package("app", "2.0-r0", {"usr/": None, "usr/bin/": None, "usr/bin/app": b"two"})})
+    install_names(root, [v2], ["app"])
+    assert (root / "usr/bin/app").read_bytes() == b"two"
+    assert not (root / "usr/share/old").exists() and not (root / "usr/share").exists()
+    db_text = (root / "lib/apk/db/installed").read_text()
+    assert "V:2.0-r0" in db_text and "V:1.0-r0" not in db_text and "R:old" not in db_text
+
+
+def test_removal_deletes_files_and_empty_directories(tmp_path, factory):
+    root = fresh_root(tmp_path, factory)
+    repo = factory.repository("rm", {
+        "a-1.0-r0.apk": factory.package("a", files={"opt/": None, "opt/a/": None, "opt/a/file": b"a", "opt/shared": b"x"}),
+        "b-1.0-r0.apk": factory.package("b", files={"opt/": None, "opt/b": b"b"}),
+    })
+    install_names(root, [repo], ["a", "b"])
+    remove_names(root, [repo], ["a"])
+    assert not (root / "opt/a").exists() and not (root / "opt/shared").exists()
+    assert (root / "opt/b").read_bytes() == b"b"
+    assert (root / "etc/apk/world").read_text() == "b\n"
+
+
+def test_modified_config_file_is_kept_and_new_one_written_beside_it(tmp_path, factory):
+    root = fresh_root(tmp_path, factory)
+    v1 = factory.repository("c1", {"conf-1.0-r0.apk": factory.package("conf", "1.0-r0", {"etc/": None, "etc/app.conf": b"default 1\n", "etc/other.conf": b"other 1\n"})})
+    install_names(root, [v1], ["conf"])
+    (root / "etc/app.conf").write_bytes(b"user setting\n")
+    v2 = factory.repository("c2", {"conf-2.0-r0.apk": factory.package("conf", "2.0-r0", {"etc/": None, "etc/app.conf": b"default 2\n", "etc/other.conf": b"other 2\n"})})
+    install_names(root, [v2], ["conf"])
+    assert (root / "etc/app.conf").read_bytes() == b"user setting\n"
+    assert (root / "etc/app.conf.apk-new").read_bytes() == b"default 2\n"
+    assert (root / "etc/other.conf").read_bytes() == b"other 2\n"
+
+
+def test_file_conflict_is_refused_unless_forced_or_replaced(tmp_path, factory):
+    root = fresh_root(tmp_path, factory)
+    repo = factory.repository("conflict", {
+        "one-1.0-r0.apk": factory.package("one", files={"usr/": None, "usr/same": b"one"}),
+        "two-1.0-r0.apk": factory.package("two", files={"usr/": None, "usr/same": b"two"}),
+        "three-1.0-r0.apk": factory.package("three", files={"usr/": None, "usr/same": b"three"}, replaces=["one"]),
+    })
+    install_names(root, [repo], ["one"])
+    before = snapshot(root)
+    with pytest.raises(PkError, match="trying to overwrite usr/same owned by one-1.0-r0"):
+        install_names(root, [repo], ["two"])
+    assert snapshot(root) == before
+    install_names(root, [repo], ["three"])
+    assert (root / "usr/same").read_bytes() == b"three"
+    install_names(root, [repo], ["two"], force_overwrite=True)
+    assert (root / "usr/same").read_bytes() == b"two"
+
+
+@pytest.mark.parametrize("bad_name", ["../escape", "/etc/absolute", "usr/../../up", "usr/\x01ctl"])
+def test_hostile_member_names_are_refused_and_nothing_is_written(tmp_path, factory, bad_name):
+    from apk_py.tarfmt import REGULAR, TarEntry
+
+    root = fresh_root(tmp_path, factory)
+    members = [(TarEntry("usr/", "5", 0o755), b""), (TarEntry("usr/fine", REGULAR, 0o644, size=2), b"ok"),
+               (TarEntry(bad_name, REGULAR, 0o644, size=4), b"evil")]
+    repo = factory.repository("hostile", {"bad-1.0-r0.apk": factory.package("bad", members=members)})
+    before = snapshot(root)
+    with pytest.raises(PkError):
+        install_names(root, [repo], ["bad"])
+    assert snapshot(root) == before
+    assert not (tmp_path / "escape").exists() and not (tmp_path / "up").exists()
+
+
+def test_symlink_leading_out_of_the_root_is_refused(tmp_path, factory):
+    root = fresh_root(tmp_path, factory)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(str(outside), root / "data")
+    (root / "var").mkdir()
+    os.symlink("../../outside", root / "var/rel")
+    for target in ("data", "var/rel"):
+        repo = factory.repository(f"sym-{target.replace('/', '-')}", {"evil-1.0-r0.apk": factory.package("evil", files={f"{target}/payload": b"pwned"})})
+        before = snapshot(root)
+        with pytest.raises(PkError, match="leads out of the root"):
+            install_names(root, [repo], ["evil"])
+        assert snapshot(root) == before
+        assert os.listdir(outside) == []
+
+
+def test_symlink_inside_the_root_is_followed_even_within_one_transaction(tmp_path, factory):
+    root = fresh_root(tmp_path, factory)
+    repo = factory.repository("merged", {
+        "layout-1.0-r0.apk": factory.package("layout", files={"usr/": None, "usr/lib/": None, "lib": ("->", "usr/lib")}),
+        "libs-1.0-r0.apk": factory.package("libs", files={"lib/libx.so": b"\x7fELF"}, depends=["layout"]),
+    })
+    install_names(root, [repo], ["layout", "libs"])
+    assert os.readlink(root / "lib") == "usr/lib"
+    assert (root / "usr/lib/libx.so").read_bytes() == b"\x7fELF"
+
+
+def test_a_tampered_package_changes_nothing(tmp_path, factory):
+    root = fresh_root(tmp_path, factory)
+    good = factory.package("victim", files={"usr/": None, "usr/file": b"x" * 5000})
+    repo = factory.repository("tamper", {"victim-1.0-r0.apk": good})
+    path = os.path.join(repo, "x86_64", "victim-1.0-r0.apk")
+    for position in (len(good) // 3, len(good) // 2, len(good) - 30):
+        data = bytearray(good)
+        data[position] ^= 0x10
+        with open(path, "wb") as handle:
+            handle.write(data)
+        before = snapshot(root)
+        with pytest.raises(PkError):
+            install_names(root, [repo], ["victim"])
+        assert snapshot(root) == before
+
+
+def test_hardlinks_symlinks_and_modes(tmp_path, factory):
+    from apk_py.tarfmt import REGULAR, SYMLINK, TarEntry
+
+    root = fresh_root(tmp_path, factory)
+    members = [(TarEntry("bin/", "5", 0o755), b""),
+               (TarEntry("bin/tool", REGULAR, 0o4755, size=4, mtime=1234567890), b"tool"),
+               (TarEntry("bin/alias", "1", 0o4755, linkname="bin/tool"), b""),
+               (TarEntry("bin/link", SYMLINK, 0o777, linkname="tool"), b"")]
+    repo = factory.repository("links", {"tools-1.0-r0.apk": factory.package("tools", members=members)})
+    install_names(root, [repo], ["tools"])
+    tool = os.lstat(root / "bin/tool")
+    assert tool.st_mode & 0o7777 == 0o4755 and tool.st_mtime == 1234567890
+    assert os.lstat(root / "bin/alias").st_ino == tool.st_ino
+    assert os.readlink(root / "bin/link") == "tool"
+    db = (root / "lib/apk/db/installed").read_text()
+    assert "R:tool\na:0:0:4755\n" in db
+
+
+def host_shell_files():
+    """bin/sh (the host's dash) and the shared libraries it loads, as package files."""
+    import subprocess
+
+    dash = shutil.which("dash")
+    if dash is None:
+        pytest.skip("needs the host's dash to stand in for /bin/sh inside the root")
+    files = {"bin/sh": open(os.path.realpath(dash), "rb").read()}
+    for line in subprocess.run(["ldd", dash], capture_output=True, text=True).stdout.splitlines():
+        words = line.split()
+        path = words[2] if "=>" in words and len(words) > 2 else words[0] if words and words[0].startswith("/") else None
+        if path and path.startswith("/"):
+            files[path.lstrip("/")] = open(os.path.realpath(path), "rb").read()
+    return files
+
+
+def test_scripts_run_in_the_root_with_versions_and_are_stored(tmp_path, factory):
+    import tarfile
+
+    from apk_py.tarfmt import REGULAR, TarEntry
+
+    if os.geteuid() != 0:
+        pytest.skip("scripts run with chroot, which needs root")
+    root = fresh_root(tmp_path, factory)
+    shell = host_shell_files()
+    members = [(TarEntry(path, REGULAR, 0o755, size=len(data)), data) for path, data in sorted(shell.items())]
+    scripts = {
+        ".pre-install": b"#!/bin/sh\necho \"pre-install $1 $# $APK_PACKAGE $APK_SCRIPT\" > /pre\n",
+        ".post-install": b"#!/bin/sh\necho \"post-install $1 $PATH\" > /post\n",
+        ".post-upgrade": b"#!/bin/sh\necho \"post-upgrade $1 $2\" > /post\n",
+    }
+    repo = factory.repository("scripts", {
+        "shell-1.0-r0.apk": factory.package("shell", members=members),
+        "scripted-1.0-r0.apk": factory.package("scripted", "1.0-r0", {"etc/": None, "etc/s": b"1"}, scripts=scripts),
+    })
+    install_names(root, [repo], ["shell", "scripted"])
+    assert (root / "pre").read_text() == "pre-install 1.0-r0 1 scripted pre-install\n"
+    assert (root / "post").read_text() == "post-install 1.0-r0 /usr/sbin:/usr/bin:/sbin:/bin\n"
+    with tarfile.open(root / "lib/apk/db/scripts.tar") as stored:
+        names = stored.getnames()
+    assert any(name.startswith("scripted-1.0-r0.Q1") and name.endswith(".post-install") for name in names)
+    repo2 = factory.repository("scripts2", {"scripted-2.0-r0.apk": factory.package("scripted", "2.0-r0", {"etc/": None, "etc/s": b"2"}, scripts=scripts)})
+    install_names(root, [repo2], ["scripted"])
+    assert (root / "post").read_text() == "post-upgrade 2.0-r0 1.0-r0\n"
+    failing = factory.repository("fail", {"broken-1.0-r0.apk": factory.package("broken", scripts={".post-install": b"#!/bin/sh\nexit 3\n"})})
+    assert install_names(root, [failing], ["broken"]) == 1
+
+
+def test_out_of_disk_space_leaves_the_database_unchanged(tmp_path, factory):
+    import subprocess
+
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    root = tmp_path / "small"
+    root.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(root)]).returncode != 0:
+        pytest.skip("cannot mount tmpfs here")
+    try:
+        factory.install_key(root)
+        repo = factory.repository("big", {
+            "small-1.0-r0.apk": factory.package("small", files={"small": b"s"}),
+            "big-1.0-r0.apk": factory.package("big", files={"big1": os.urandom(1200000), "big2": os.urandom(1200000)}),
+        })
+        install_names(root, [repo], ["small"])
+        before = snapshot(root)
+        with pytest.raises(OSError) as caught:
+            install_names(root, [repo], ["big"])
+        assert caught.value.errno == 28
+        assert snapshot(root) == before
+    finally:
+        subprocess.run(["umount", str(root)])
+
+
+def test_second_writer_waits_or_fails_clearly(tmp_path, factory):
+    from apk_py.lock import DatabaseLock
+
+    root = fresh_root(tmp_path, factory)
+    repo = factory.repository("lock", {"a-1.0-r0.apk": factory.package("a", files={"a": b"a"})})
+    with DatabaseLock(str(root)):
+        with pytest.raises(PkError, match="Unable to lock database"):
+            install_names(root, [repo], ["a"])
+    install_names(root, [repo], ["a"], wait="1")
