@@ -12,6 +12,9 @@ from applets.common import warn, write_err
 
 FILE_MODE_BITS = 0o7777
 
+# Tree walks recurse once per directory level; PATH_MAX allows ~2000 levels.
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
+
 # who letter -> the mode bits it governs
 _WHO_BITS = {
     "a": 0o7777,
@@ -191,7 +194,7 @@ def join(directory: str, name: str) -> str:
     """Concatenate like BusyBox concat_path_file: no doubled slash at the seam."""
     if not directory:
         return name
-    return directory.rstrip("/") + "/" + name.lstrip("/") if directory.rstrip("/") else "/" + name.lstrip("/")
+    return directory.rstrip("/") + "/" + name.lstrip("/")
 
 
 def copy_fd(src: int, dst: int) -> None:
@@ -210,7 +213,11 @@ def copy_fd(src: int, dst: int) -> None:
 
 
 class Copier:
-    """BusyBox copy_file: copy one tree with cp's options; remembers hardlinks and made dirs."""
+    """BusyBox copy_file: copy one tree with cp's options; remembers hardlinks and made dirs.
+
+    Like BusyBox's default (non-POSIX) mode, a destination that can't be opened is
+    always unlinked and recreated, so -f needs no flag of its own.
+    """
 
     def __init__(
         self,
@@ -218,7 +225,6 @@ class Copier:
         deref=True,
         deref_top=False,
         preserve=False,
-        force=False,
         interactive=False,
         no_clobber=False,
         update=False,
@@ -229,7 +235,6 @@ class Copier:
         self.deref = deref
         self.deref_top = deref_top
         self.preserve = preserve
-        self.force = force
         self.interactive = interactive
         self.no_clobber = no_clobber
         self.update = update

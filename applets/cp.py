@@ -79,7 +79,7 @@ def main(argv: list[str]) -> int:
         elif opt == "-p":
             copier.preserve = True
         elif opt in ("-f", "--remove-destination"):
-            copier.force = True
+            pass  # always in effect, see Copier
         elif opt == "-i":
             copier.interactive, copier.no_clobber = True, False
         elif opt == "-n":

@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
     if not operands:
         raise UsageError()
 
-    copier = Copier(deref=True, force=True, preserve="-p" in values)
+    copier = Copier(deref=True, preserve="-p" in values)
     status = 0
     for operand in operands:
         if "-d" in values:

@@ -56,6 +56,7 @@ LONG_TO_SHORT = {
 }
 LAST_SUPPORTED_CHAR = 767  # BusyBox's stock unicode limit: anything above shows as '?'
 SIX_MONTHS = 365 * 24 * 3600 // 2
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # type bits -> (bold, colour) as BusyBox's --color paints them
 COLOURS = {
@@ -108,14 +109,15 @@ def printable(name: str) -> str:
 
 
 class Entry:
-    """One name to list: what to show, where it lives, and its (l)stat."""
+    """One name to list: what to show, where it lives, its (l)stat (None if not needed)."""
 
-    __slots__ = ("name", "path", "st")
+    __slots__ = ("name", "path", "st", "is_dir")
 
-    def __init__(self, name: str, path: str, st):
+    def __init__(self, name: str, path: str, st, is_dir: bool | None = None):
         self.name = name
         self.path = path
         self.st = st
+        self.is_dir = stat.S_ISDIR(st.st_mode) if is_dir is None else is_dir
 
 
 def _version_key(name: str):
@@ -184,7 +186,17 @@ class Lister:
             self.colour = os.isatty(1) and (lscolors is None or lscolors not in ("", "none"))
         else:
             self.colour = False
+        self.show_inode = has("-i")
+        self.show_blocks = has("-s")
+        self.owner_cache: dict[tuple[int, int], str] = {}
+        self.mode_cache: dict[int, str] = {}
         self.now = time.time()
+        # a bare listing needs names only; anything shown or sorted by metadata needs lstat
+        self.needs_stat = (
+            self.long or self.classify is not None or self.show_inode or self.show_blocks
+            or self.sort in ("-t", "-S") or bool(self.colour) or self.follow_all
+            or "--group-directories-first" in self.flags
+        )
         self.out = []
         self.status = 0
 
@@ -220,24 +232,31 @@ class Lister:
 
     def read_dir(self, path: str) -> list[Entry]:
         try:
-            names = os.listdir(path)
+            with os.scandir(path) as listing:
+                found = [(item.name, item.path, item) for item in listing]
         except OSError as exc:
             self.flush()
             warn(f"{path}: {exc.strerror}")
             self.status = 1
             return []
-        if self.show_all:
-            names += [".", ".."]
-        elif self.almost_all:
-            pass
-        else:
-            names = [name for name in names if not name.startswith(".")]
         prefix = path if path.endswith("/") else path + "/"
+        if self.show_all:
+            found += [(".", prefix + ".", None), ("..", prefix + "..", None)]
+        elif not self.almost_all:
+            found = [item for item in found if not item[0].startswith(".")]
         entries = []
-        for name in names:
-            entry = self.stat_entry(name, prefix + name, self.follow_all)
-            if entry is not None:
-                entries.append(entry)
+        for name, full, item in found:
+            if self.needs_stat or item is None:
+                entry = self.stat_entry(name, full, self.follow_all)
+                if entry is None:
+                    continue
+            else:
+                try:
+                    is_dir = item.is_dir(follow_symlinks=False)
+                except OSError:
+                    is_dir = False
+                entry = Entry(name, full, None, is_dir)
+            entries.append(entry)
         return entries
 
     def sort_entries(self, entries: list[Entry]) -> list[Entry]:
@@ -255,7 +274,7 @@ class Lister:
         if "-r" in self.flags:
             entries.reverse()
         if "--group-directories-first" in self.flags:
-            entries.sort(key=lambda e: not stat.S_ISDIR(e.st.st_mode))
+            entries.sort(key=lambda e: not e.is_dir)
         return entries
 
     # formatting
@@ -288,19 +307,18 @@ class Lister:
             bold, colour = COLOURS.get(stat.S_IFMT(mode), (0, 0))
         return f"\033[{bold};{colour}m{text}\033[m"
 
-    def blocks(self, st) -> int:
-        return (st.st_blocks + 1) // 2
-
     def prefix(self, entry: Entry) -> str:
         """Inode and block-count columns that come before the name in every style."""
         text = ""
-        if "-i" in self.flags:
+        if self.show_inode:
             text += f"{entry.st.st_ino:7d} "
-        if "-s" in self.flags:
-            text += f"{self.blocks(entry.st):6d} "
+        if self.show_blocks:
+            text += f"{(entry.st.st_blocks + 1) // 2:6d} "
         return text
 
     def short(self, entry: Entry) -> str:
+        if entry.st is None:
+            return printable(entry.name)
         mode = entry.st.st_mode
         return self.prefix(entry) + self.painted(printable(entry.name), mode) + self.indicator(mode)
 
@@ -309,32 +327,44 @@ class Lister:
         local = time.localtime(seconds)
         if self.full_time:
             return time.strftime("%Y-%m-%d %H:%M:%S %z", local)
-        age = self.now - seconds
-        if -15 * 60 < age < SIX_MONTHS:
-            return time.strftime("%b ", local) + f"{local.tm_mday:2d} " + time.strftime("%H:%M", local)
-        return time.strftime("%b ", local) + f"{local.tm_mday:2d}  {local.tm_year}"
+        month = MONTHS[local.tm_mon - 1]
+        if -15 * 60 < self.now - seconds < SIX_MONTHS:
+            return f"{month} {local.tm_mday:2d} {local.tm_hour:02d}:{local.tm_min:02d}"
+        return f"{month} {local.tm_mday:2d}  {local.tm_year}"
+
+    def owners(self, st) -> str:
+        key = (st.st_uid, st.st_gid)
+        text = self.owner_cache.get(key)
+        if text is None:
+            if self.numeric:
+                text = f"{st.st_gid:<8d} " if self.no_owner else f"{st.st_uid:<8d} {st.st_gid:<8d} "
+            else:
+                group = group_name(st.st_gid) or str(st.st_gid)
+                if self.no_owner:
+                    text = f"{group[:8]:<8} "
+                else:
+                    user = user_name(st.st_uid) or str(st.st_uid)
+                    text = f"{user[:8]:<8} {group[:8]:<8} "
+            self.owner_cache[key] = text
+        return text
 
     def long_line(self, entry: Entry) -> str:
         st = entry.st
         mode = st.st_mode
-        parts = [self.prefix(entry), f"{mode_string(mode):<10} {st.st_nlink:4d} "]
-        if self.numeric:
-            parts.append(f"{st.st_gid:<8d} " if self.no_owner else f"{st.st_uid:<8d} {st.st_gid:<8d} ")
-        else:
-            group = group_name(st.st_gid) or str(st.st_gid)
-            if self.no_owner:
-                parts.append(f"{group[:8]:<8} ")
-            else:
-                user = user_name(st.st_uid) or str(st.st_uid)
-                parts.append(f"{user[:8]:<8} {group[:8]:<8} ")
+        bits = self.mode_cache.get(mode)
+        if bits is None:
+            bits = self.mode_cache[mode] = mode_string(mode)
         if stat.S_ISBLK(mode) or stat.S_ISCHR(mode):
-            parts.append(f"{os.major(st.st_rdev):4d}, {os.minor(st.st_rdev):3d} ")
+            size = f"{os.major(st.st_rdev):4d}, {os.minor(st.st_rdev):3d}"
         elif self.human:
-            parts.append(f"{human_size(st.st_size):>7} ")
+            size = f"{human_size(st.st_size):>7}"
         else:
-            parts.append(f"{st.st_size:9d} ")
-        parts.append(self.timestamp(st) + " ")
-        parts.append(self.painted(printable(entry.name), mode))
+            size = f"{st.st_size:9d}"
+        prefix = self.prefix(entry) if self.show_inode or self.show_blocks else ""
+        line = (
+            f"{prefix}{bits:<10} {st.st_nlink:4d} {self.owners(st)}{size} {self.timestamp(st)} "
+            + self.painted(printable(entry.name), mode)
+        )
         if stat.S_ISLNK(mode):
             try:
                 target = os.readlink(entry.path)
@@ -344,12 +374,12 @@ class Lister:
                 target_mode = os.stat(entry.path).st_mode
             except OSError:
                 target_mode = None
-            parts.append(" -> " + self.painted(printable(target), target_mode))
+            line += " -> " + self.painted(printable(target), target_mode)
             if target_mode is not None:
-                parts.append(self.indicator(target_mode))
+                line += self.indicator(target_mode)
         else:
-            parts.append(self.indicator(mode))
-        return "".join(parts) + "\n"
+            line += self.indicator(mode)
+        return line + "\n"
 
     def terminal_width(self) -> int:
         if self.width is not None:
@@ -379,8 +409,12 @@ class Lister:
         if self.style == "-1":
             self.emit("".join(cell + "\n" for cell in cells))
             return
-        widths = [len(printable(entry.name)) + len(self.indicator(entry.st.st_mode)) for entry in entries]
-        widths = [len(self.prefix(entry)) + width for entry, width in zip(entries, widths)]
+        widths = [
+            len(printable(entry.name))
+            if entry.st is None
+            else len(self.prefix(entry)) + len(printable(entry.name)) + len(self.indicator(entry.st.st_mode))
+            for entry in entries
+        ]
         column_width = max(widths) + 2
         columns = max(self.terminal_width() // column_width, 1)
         rows = -(-len(cells) // columns)
@@ -415,7 +449,7 @@ class Lister:
         self.show(entries)
         if self.recursive:
             for sub in entries:
-                if stat.S_ISDIR(sub.st.st_mode) and sub.name not in (".", ".."):
+                if sub.is_dir and sub.name not in (".", ".."):
                     self.list_directory(sub, True, False)
 
 
@@ -429,7 +463,7 @@ def main(argv: list[str]) -> int:
         entry = lister.stat_entry(operand, operand, lister.follow_args)
         if entry is None:
             continue
-        if stat.S_ISDIR(entry.st.st_mode) and "-d" not in lister.flags:
+        if entry.is_dir and "-d" not in lister.flags:
             dirs.append(entry)
         else:
             files.append(entry)
