@@ -209,9 +209,11 @@ def main() -> int:
     """Console-script and zipapp entry: pick the applet from argv[0], else from argv[1]."""
     import _signal
 
-    # Die silently on a closed pipe and by signal on ^C, exactly as a C applet does.
+    # Die silently on a closed pipe and by signal on ^C, exactly as a C applet does
+    # (an ignored SIGINT, as in a shell's background job, stays ignored).
     _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
-    _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+    if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+        _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
     name = os.path.basename(sys.argv[0])
     if name in APPLETS:
         return run([name] + sys.argv[1:])
