@@ -148,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
 
 
@@ -185,6 +186,8 @@ def _run(argv: list[str]) -> int:
     except PkError as exc:
         ctx.out.error(exc.message)
         return exc.status
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         ctx.out.error(f"{where}{exc.strerror or exc}")
@@ -202,3 +205,10 @@ def _print_arch(ctx) -> str:
             return handle.read().strip() or host_arch()
     except OSError:
         return host_arch()
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so the exit flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

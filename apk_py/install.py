@@ -119,7 +119,7 @@ class Transaction:
                     owners[prefix + record.name] = (pkg, record, directory)
         return owners
 
-    def _replaces_file(self, owner: Package, new: Package) -> str:
+    def replaces_file(self, owner: Package, new: Package) -> str:
         """apk's rule for a path both packages ship: "yes" (take it), "no" (keep owner's) or "conflict"."""
         if owner.name == new.name or id(owner) in self.removing:
             return "yes"
@@ -139,7 +139,7 @@ class Transaction:
         plan = [(change.action, (change.new or change.old).name, (change.new or change.old).checksum) for change in changes]
         self.journal.start(plan, [str(atom) for atom in world_atoms])
         owners = self.owners = self._owners()
-        stager = self.stager = Stager(self.ctx, self.root, self.txid, self.journal, owners, self._replaces_file)
+        stager = self.stager = Stager(self.ctx, self.root, self.txid, self.journal, owners, self.replaces_file)
         try:
             for change in changes:
                 if change.new is None:

@@ -29,7 +29,7 @@ class Recipe:
     """One package recipe, validated on load."""
 
     def __init__(self, directory: str, manifest: dict):
-        self.directory = directory
+        self.directory = os.path.abspath(directory)
         unknown = sorted(set(manifest) - _KNOWN_KEYS)
         if unknown:
             raise PkError(f"{self.manifest_path}: unknown key '{unknown[0]}'")

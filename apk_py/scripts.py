@@ -57,15 +57,25 @@ class ScriptStore:
         self.scripts.pop(script_key(pkg), None)
 
     def save(self) -> None:
-        out = io.BytesIO()
-        writer = TarWriter(out)
-        for key in sorted(self.scripts):
-            for action in ACTIONS:
-                body = self.scripts[key].get(action)
-                if body is not None:
-                    writer.add(TarEntry(f"{key}.{action}", REGULAR, 0o755, 0, 0, len(body), 0, uname="root", gname="root"), body)
-        writer.finish()
-        atomic_write(self.path, out.getvalue())
+        atomic_write(self.path, scripts_tar(self.scripts))
+
+
+def scripts_tar(scripts: dict[str, dict[str, bytes]]) -> bytes:
+    """scripts.tar contents: NAME-VERSION.IDENTITY.ACTION members (mode 0755), sorted."""
+    out = io.BytesIO()
+    writer = TarWriter(out)
+    for key in sorted(scripts):
+        for action in ACTIONS:
+            body = scripts[key].get(action)
+            if body is not None:
+                writer.add(TarEntry(f"{key}.{action}", REGULAR, 0o755, 0, 0, len(body), 0, uname="root", gname="root"), body)
+    writer.finish()
+    return out.getvalue()
+
+
+def triggers_text(triggers: dict[str, list[str]]) -> bytes:
+    """lib/apk/db/triggers contents: `IDENTITY /glob...` per package that has triggers."""
+    return "".join(f"{identity} {' '.join(globs)}\n" for identity, globs in triggers.items() if globs).encode("utf-8", "surrogateescape")
 
 
 def run(ctx, root: str, pkg, action: str, body: bytes, args: list[str]) -> bool:
@@ -129,8 +139,7 @@ def read_triggers(root: str) -> dict[str, list[str]]:
 
 
 def write_triggers(root: str, triggers: dict[str, list[str]]) -> None:
-    text = "".join(f"{identity} {' '.join(globs)}\n" for identity, globs in triggers.items() if globs)
-    atomic_write(os.path.join(root, TRIGGERS_FILE), text.encode("utf-8", "surrogateescape"))
+    atomic_write(os.path.join(root, TRIGGERS_FILE), triggers_text(triggers))
 
 
 def matching_dirs(globs: list[str], changed_dirs: set[str]) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 
 from apk_py import dependency
 from apk_py.errors import FormatError
