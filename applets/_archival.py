@@ -8,6 +8,8 @@ lzma) are imported only by the generator that needs them.
 
 import os
 
+from applets.common import Fail, warn, write_err
+
 READ_SIZE = 1 << 20
 OUT_LIMIT = 1 << 20
 
@@ -296,12 +298,6 @@ def chain(head: bytes, rest):
     yield from rest
 
 
-def _warn(message: str) -> None:
-    from applets.common import warn
-
-    warn(message)
-
-
 def _open_source(name: str | None):
     """(fd, stat) for a named file or stdin; None after reporting why it cannot be read."""
     if name is None:
@@ -309,19 +305,17 @@ def _open_source(name: str | None):
     try:
         info = os.stat(name)
     except OSError as exc:
-        _warn(f"{name}: {exc.strerror}")
+        warn(f"{name}: {exc.strerror}")
         return None
     try:
         return os.open(name, os.O_RDONLY), info
     except OSError as exc:
-        _warn(f"can't open '{name}': {exc.strerror}")
+        warn(f"can't open '{name}': {exc.strerror}")
         return None
 
 
 def _seamless_decoder(fd: int):
     """zcat's clever mode: (decoder, chunks) for whatever compression fd holds."""
-    from applets.common import Fail
-
     head = read_head(fd)
     decoder = sniff(head)
     if decoder is None:
@@ -337,8 +331,6 @@ def run_files(names, flags: set, convert, new_name, packing: bool = False, seaml
     terminals, -k keeps the source, -v reports. The source is removed only on success and a
     partial output only on failure. Returns the exit status.
     """
-    from applets.common import Fail
-
     status = 0
     to_stdout = "c" in flags or "t" in flags
     for name in names or [None]:
@@ -355,7 +347,7 @@ def run_files(names, flags: set, convert, new_name, packing: bool = False, seaml
             if name is not None and not to_stdout:
                 target = new_name(name)
                 if target is None:
-                    _warn(f"{name}: unknown suffix - ignored")
+                    warn(f"{name}: unknown suffix - ignored")
                     status = 1
                     continue
                 out_fd = _create_target(target, info.st_mode, "f" in flags)
@@ -396,7 +388,7 @@ def _create_target(target: str, mode: int, force: bool):
     try:
         return os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode & 0o7777)
     except OSError as exc:
-        _warn(f"can't open '{target}': {exc.strerror}")
+        warn(f"can't open '{target}': {exc.strerror}")
         return None
 
 
@@ -417,15 +409,15 @@ def _pump(in_fd: int, out_fd: int, convert, meta: dict, discard: bool, seamless:
                 except OSError as exc:
                     if exc.errno == 32:
                         raise
-                    _warn(f"write error: {exc.strerror}")
+                    warn(f"write error: {exc.strerror}")
                     return None
     except Corrupt as exc:
-        _warn(exc.message)
+        warn(exc.message)
         return None
     except OSError as exc:
         if exc.errno == 32:
             raise
-        _warn(f"read error: {exc.strerror}")
+        warn(f"read error: {exc.strerror}")
         return None
     return produced
 
@@ -439,7 +431,5 @@ def _unlink_quietly(path: str) -> None:
 
 def _report(source: str, target: str, plain: int, packed: int) -> None:
     """`-v`: the space saved, as GNU gzip counts it (negative when the data grew)."""
-    from applets.common import write_err
-
     saved = 100 - packed * 100 // plain if plain else 0
     write_err(f"{source}: {saved}% - replaced with {target}\n")

@@ -10,7 +10,8 @@ freshly filled directory keeps what the archive says.
 import os
 import stat
 
-from applets.common import Fail, stdout, warn
+from applets import _archival
+from applets.common import Fail, warn
 
 S_IFMT = 0o170000
 S_IFREG = stat.S_IFREG
@@ -19,14 +20,12 @@ S_IFLNK = stat.S_IFLNK
 
 PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
+# Owner and time updates are best effort, as in BusyBox; an archive's out-of-range
+# numbers surface as OverflowError/ValueError rather than OSError.
+BEST_EFFORT_ERRORS = (OSError, OverflowError, ValueError)
 
-def report(message: str) -> None:
-    """A non-fatal error after whatever listing is pending (BusyBox flushes stdout first)."""
-    try:
-        stdout().flush()
-    except OSError:
-        pass
-    warn(message)
+
+report = warn  # a non-fatal error, after whatever listing is pending
 
 
 def text(name: bytes) -> str:
@@ -62,8 +61,6 @@ class Source:
     """
 
     def __init__(self, fd: int, chunks=None):
-        from applets import _archival
-
         self.fd = fd
         self.chunks = chunks if chunks is not None else _archival.read_chunks(fd)
         self.buf = b""
@@ -81,27 +78,27 @@ class Source:
             except OSError:
                 pass
 
-    def decode_with(self, decoder) -> None:
-        """From here on, read through `decoder` (whatever is buffered is its first input)."""
-        from applets import _archival
-
-        pending = self.buf[self.pos :]
+    def decode_with(self, decoder, replay: bytes = b"") -> None:
+        """From here on, read through `decoder`: `replay` (bytes already read, now counted as
+        unread) and whatever is buffered are its first input."""
+        pending = replay + self.buf[self.pos :]
         self.chunks = decoder(_archival.chain(pending, self.chunks))
         self.buf = b""
         self.pos = 0
+        self.offset -= len(replay)
         self.file_size = None
 
     def _fill(self) -> bool:
-        from applets._archival import Corrupt
-
         if self.failed:
             return False
         try:
             data = next(self.chunks, b"")
-        except Corrupt as exc:
+        except _archival.Corrupt as exc:
             report(exc.message)
             self.failed = True
             data = b""
+        except OSError as exc:
+            raise Fail(f"read error: {exc.strerror}") from None
         if self.file_size is not None:
             self.file_pos += len(data)
         self.buf = data
@@ -159,17 +156,21 @@ class Source:
 
     def copy_to(self, fd: int, count: int) -> bool:
         """Write the next `count` bytes to fd; False if the archive ends first."""
-        from applets._archival import write_all
-
+        write_all = _archival.write_all
         while count:
             if self.pos == len(self.buf) and not self._fill():
                 return False
             pos = self.pos
             take = min(count, len(self.buf) - pos)
-            if pos == 0 and take == len(self.buf):
-                write_all(fd, self.buf)
-            else:
-                write_all(fd, memoryview(self.buf)[pos : pos + take])
+            try:
+                if pos == 0 and take == len(self.buf):
+                    write_all(fd, self.buf)
+                else:
+                    write_all(fd, memoryview(self.buf)[pos : pos + take])
+            except OSError as exc:
+                if isinstance(exc, BrokenPipeError):
+                    raise
+                raise Fail(f"write error: {exc.strerror}") from None
             self.pos = pos + take
             self.offset += take
             count -= take
@@ -245,7 +246,10 @@ def verbose_line(entry: Entry) -> bytes:
     """BusyBox's header_verbose_list: mode owner/group size date time name [-> link]."""
     import time
 
-    when = time.localtime(entry.mtime)
+    try:
+        when = time.localtime(entry.mtime)
+    except BEST_EFFORT_ERRORS:
+        when = time.localtime(0)
     user = entry.uname if entry.uname is not None else b"%d" % entry.uid
     group = entry.gname if entry.gname is not None else b"%d" % entry.gid
     line = b"%s %s/%s %9d %04d-%02d-%02d %02d:%02d:%02d %s" % (
@@ -386,14 +390,19 @@ class Extractor:
                     kind = "hard" if hard else "sym"
                     raise Fail(f"can't create {kind}link '{text(name)}' to '{text(target)}'") from None
         finally:
-            for name, mode, mtime in reversed(self.dirs):
-                try:
-                    if self.restore_perm:
-                        os.chmod(name, mode)
-                    if self.restore_date:
-                        os.utime(name, (mtime, mtime))
-                except OSError:
-                    pass
+            self.settle_directories()
+
+    def settle_directories(self) -> None:
+        """Directory modes and times, deepest first (also after a fatal error, like GNU tar)."""
+        for name, mode, mtime in reversed(self.dirs):
+            try:
+                if self.restore_perm:
+                    os.chmod(name, mode)
+                if self.restore_date:
+                    os.utime(name, (mtime, mtime))
+            except BEST_EFFORT_ERRORS:
+                pass
+        self.dirs.clear()
 
     def _strip(self, name: bytes, hard_link):
         """--strip-components: None when the member has no name left."""
@@ -483,12 +492,15 @@ class Extractor:
             if self.restore_owner:
                 try:
                     os.fchown(fd, *self._owner(entry))
-                except OSError:
+                except BEST_EFFORT_ERRORS:
                     pass
             if self.restore_perm and (self.truncate or perm & 0o7000 or perm & self.umask):
                 os.fchmod(fd, perm)
             if self.restore_date:
-                os.utime(fd, (entry.mtime, entry.mtime))
+                try:
+                    os.utime(fd, (entry.mtime, entry.mtime))
+                except BEST_EFFORT_ERRORS:
+                    pass
         finally:
             os.close(fd)
 
@@ -510,7 +522,7 @@ class Extractor:
         if self.restore_owner:
             try:
                 os.chown(name, *self._owner(entry))
-            except OSError:
+            except BEST_EFFORT_ERRORS:
                 pass
         self.dirs.append((name, entry.mode & 0o7777, entry.mtime))
 
@@ -528,20 +540,22 @@ class Extractor:
             os.mknod(name, entry.mode, os.makedev(entry.major, entry.minor))
         except OSError as exc:
             report(f"can't create node {text(name)}: {exc.strerror}")
+        except (OverflowError, ValueError):
+            report(f"can't create node {text(name)}: Invalid argument")
         self._set_metadata(name, entry)
 
     def _set_metadata(self, name: bytes, entry: Entry) -> None:
         try:
             if self.restore_owner:
                 os.chown(name, *self._owner(entry))
-        except OSError:
+        except BEST_EFFORT_ERRORS:
             pass
         try:
             if self.restore_perm:
                 os.chmod(name, entry.mode & 0o7777)
             if self.restore_date:
                 os.utime(name, (entry.mtime, entry.mtime))
-        except OSError:
+        except BEST_EFFORT_ERRORS:
             pass
 
 

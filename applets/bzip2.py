@@ -4,7 +4,6 @@ Concatenated streams decode back to back; corrupt input reports BusyBox's
 "bunzip error N" numbers (-2 not bzip2 data, -3 unexpected end, -5 data error).
 """
 
-from applets import common
 from applets.common import getopt
 
 USAGES = {
@@ -31,14 +30,9 @@ Decompress FILEs (or stdin)
 Decompress to stdout""",
 }
 
+USAGE = USAGES["bzip2"]
+
 LONG_TO_SHORT = {"stdout": "c", "force": "f", "keep": "k", "verbose": "v", "quiet": "q", "decompress": "d", "test": "t", "fast": "1", "best": "9"}
-
-
-def __getattr__(name: str):
-    """USAGE follows the name the module was called by (bzip2, bunzip2 or bzcat)."""
-    if name == "USAGE":
-        return USAGES.get(common.APPLET, USAGES["bzip2"])
-    raise AttributeError(name)
 
 
 def bunzip2_name(path: str):

@@ -28,7 +28,15 @@ class UsageError(Exception):
 
 
 def write_err(text: str) -> None:
-    """Write text to stderr unbuffered, bytes-exact for surrogate-escaped names."""
+    """Write text to stderr unbuffered, bytes-exact for surrogate-escaped names.
+
+    Pending stdout goes first, as BusyBox flushes before every message, so that
+    `2>&1` keeps output and errors in the order they happened.
+    """
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
     os.write(2, text.encode("utf-8", "surrogateescape"))
 
 
@@ -161,7 +169,7 @@ def parse_number(text: str, suffixes: dict | None = None, minimum: int = 0) -> i
 
 
 
-def guard(module, argv: list[str]) -> int:
+def guard(module, argv: list[str], usage: str) -> int:
     """Run an applet's main and turn every failure into a BusyBox-style message and exit code.
 
     No Python traceback ever reaches the user: unexpected exceptions become one line.
@@ -173,7 +181,7 @@ def guard(module, argv: list[str]) -> int:
     except UsageError as exc:
         if str(exc):
             warn(str(exc))
-        show_usage(module.USAGE)
+        show_usage(usage)
     except Fail as exc:
         _flush_quietly()
         warn(exc.message)

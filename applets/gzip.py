@@ -4,7 +4,6 @@ zlib does the work on megabyte chunks; the header and trailer are handled here s
 every error gets BusyBox's message. zcat also reads bzip2 and xz, as BusyBox's does.
 """
 
-from applets import common
 from applets.common import getopt
 
 USAGES = {
@@ -31,15 +30,10 @@ Decompress FILEs (or stdin)
 Decompress to stdout""",
 }
 
+USAGE = USAGES["gzip"]
+
 LONG_OPTIONS = ("stdout", "to-stdout", "force", "keep", "verbose", "quiet", "decompress", "uncompress", "test", "fast", "best", "no-name")
 LONG_TO_SHORT = {"stdout": "c", "to-stdout": "c", "force": "f", "keep": "k", "verbose": "v", "quiet": "q", "decompress": "d", "uncompress": "d", "test": "t", "fast": "1", "best": "9", "no-name": "n"}
-
-
-def __getattr__(name: str):
-    """USAGE follows the name the module was called by (gzip, gunzip or zcat)."""
-    if name == "USAGE":
-        return USAGES.get(common.APPLET, USAGES["gzip"])
-    raise AttributeError(name)
 
 
 def gunzip_name(path: str):

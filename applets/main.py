@@ -200,9 +200,16 @@ def run(argv: list[str]) -> int:
 
     common.APPLET = name
     module = __import__("applets." + entry[0], fromlist=["main"])
+    usage = usage_of(module, name)
     if len(argv) == 2 and argv[1] == "--help" and name not in ("[", "[[", "test", "echo", "true", "false"):
-        common.show_usage(module.USAGE, status=0)
-    return common.guard(module, argv)
+        common.show_usage(usage, status=0)
+    return common.guard(module, argv, usage)
+
+
+def usage_of(module, name: str) -> str:
+    """The usage text for an applet: per name when one module serves several (USAGES)."""
+    usages = getattr(module, "USAGES", None)
+    return usages[name] if usages and name in usages else module.USAGE
 
 
 def main() -> int:

@@ -14,8 +14,11 @@ default) old GNU format, compressed in-process for -z/-j/-J/-a.
 
 import os
 import stat
+import struct
 
-from applets.common import Fail, UsageError, getopt, stdout, write_err
+from applets import _archival
+from applets._unarchive import Entry, Extractor, Source, glob_matcher, printable, report, strip_unsafe_prefix, verbose_line
+from applets.common import Fail, UsageError, getopt, parse_number, stdout, write_err
 
 USAGE = """tar c|x|t [-zJjahmvokO] [-f TARFILE] [-C DIR] [-T FILE] [-X FILE] [LONGOPT]... [FILE]...
 
@@ -81,8 +84,13 @@ LONG_OPTIONS = {
 
 BLOCK = 512
 ZERO_BLOCKS = bytes(2 * BLOCK)
+NO_DEVICE = bytes(16)
+PADDING = [bytes(BLOCK - used) for used in range(BLOCK)]
 FLUSH_AT = 1 << 20
 SKIP = "skip"
+
+# name mode uid gid size mtime chksum typeflag linkname (magic version) uname gname major minor prefix
+HEADER = struct.Struct("100s8s8s8s12s12s8sB100s8x32s32s8s8s155s12x")
 
 TYPE_MODES = {
     0x30: stat.S_IFREG,
@@ -96,21 +104,26 @@ TYPE_MODES = {
 }
 
 
-def _field(data: bytes) -> bytes:
-    """A NUL-terminated string field."""
-    end = data.find(0)
-    return data if end < 0 else data[:end]
-
-
 def _number(field: bytes) -> int:
     """A numeric header field: octal (spaces allowed) or GNU base-256."""
+    try:
+        value = int(field.partition(b"\0")[0], 8)
+    except ValueError:
+        return _unusual_number(field)
+    if value < 0:
+        raise Fail("corrupted octal value in tar header")
+    return value
+
+
+def _unusual_number(field: bytes) -> int:
+    """What int() refuses: empty fields, text after a space, base-256, or garbage."""
     first = field[0]
     if first & 0x80:
         value = int.from_bytes(bytes((first & 0x7F,)) + field[1:], "big")
         if first & 0x40:
             value -= 1 << (8 * len(field) - 1)
         return value
-    digits = _field(field).lstrip(b" \t\n\v\f\r").split(b" ", 1)[0]
+    digits = field.partition(b"\0")[0].lstrip(b" \t\n\v\f\r").split(b" ", 1)[0]
     if not digits:
         return 0
     if digits.strip(b"01234567"):
@@ -157,16 +170,11 @@ class _Reader:
 
     def _detect(self, block: bytes) -> bool:
         """Switch to decompressing if the archive's first bytes are a compressor's magic."""
-        from applets import _archival
-
         decoder = _archival.sniff(block)
         if decoder is None:
             return False
         self.detected = True
-        self.source.buf = block + self.source.buf[self.source.pos :]
-        self.source.pos = 0
-        self.source.offset = 0
-        self.source.decode_with(decoder)
+        self.source.decode_with(decoder, replay=block)
         return True
 
     def _read_data(self, size: int) -> bytes:
@@ -178,16 +186,12 @@ class _Reader:
 
     def next(self):
         """The next member as an Entry (name keeps a directory's '/'), or None at the end."""
-        from applets._unarchive import Entry, strip_unsafe_prefix
-
         long_name = long_link = None
         pax = dict(self.global_pax)
         while True:
             block = self._read_block()
             if not block:
                 if self.source.offset == 0:
-                    from applets._unarchive import report
-
                     report("short read")
                 return None
             if block[0] == 0 and block[345] == 0 and long_name is None and "path" not in pax:
@@ -203,10 +207,13 @@ class _Reader:
                 if self._at_start(block) and self._detect(block):
                     continue
                 raise Fail("invalid tar magic")
-            self._check_sum(block)
+            (name_field, mode_field, uid_field, gid_field, size_field, mtime_field, sum_field, typeflag, link_field, user_field, group_field, major_field, minor_field, prefix_field) = HEADER.unpack_from(block)
+            self._check_sum(block, sum_field)
             self.saw_header = True
-            typeflag = block[156] or 0x30
-            size = _number(block[124:136])
+            typeflag = typeflag or 0x30
+            size = _number(size_field)
+            if size < 0:
+                raise Fail("corrupted octal value in tar header")
             if typeflag in (0x78, 0x67):
                 if size > 0xFFFFF:
                     self._skip_unknown(typeflag, size)
@@ -221,7 +228,7 @@ class _Reader:
             if typeflag in (0x4C, 0x4B):
                 if size > 0xFFF:
                     raise Fail("bad archive")
-                value = _field(self._read_data(size))
+                value = self._read_data(size).partition(b"\0")[0]
                 if typeflag == 0x4C:
                     long_name = value
                 else:
@@ -235,15 +242,15 @@ class _Reader:
                 raise Fail(f"unknown typeflag: 0x{typeflag:x}")
             name = long_name if long_name is not None else pax.get("path")
             if name is None:
-                name = _field(block[:100])
+                name = name_field.partition(b"\0")[0]
                 if block[345] and block[257:265] != b"ustar  \0":
-                    prefix = _field(block[345:500])
+                    prefix = prefix_field.partition(b"\0")[0]
                     name = prefix + (b"" if prefix.endswith(b"/") else b"/") + name.lstrip(b"/")
             link = long_link if long_link is not None else pax.get("linkpath")
             if link is None and block[157]:
-                link = _field(block[157:257])
+                link = link_field.partition(b"\0")[0]
             if "size" in pax:
-                size = pax["size"]
+                size = max(pax["size"], 0)
             if kind == stat.S_IFREG and typeflag != 0x31:
                 if name.endswith(b"/"):
                     kind = stat.S_IFDIR
@@ -252,31 +259,29 @@ class _Reader:
                 size = 0
             major = minor = 0
             if block[329]:
-                major = _number(block[329:337])
-                minor = _number(block[337:345])
-            uname = pax.get("uname", _field(block[265:297])) or None
-            gname = pax.get("gname", _field(block[297:329])) or None
-            entry = Entry(
-                strip_unsafe_prefix(name),
-                kind | (_number(block[100:108]) & 0o7777),
-                pax.get("uid") if "uid" in pax else _number(block[108:116]),
-                pax.get("gid") if "gid" in pax else _number(block[116:124]),
-                size,
-                pax.get("mtime") if "mtime" in pax else _number(block[136:148]),
-                link,
-                uname,
-                gname,
-                major,
-                minor,
-            )
+                major = _number(major_field)
+                minor = _number(minor_field)
+            if pax:
+                uname = pax.get("uname", user_field.partition(b"\0")[0]) or None
+                gname = pax.get("gname", group_field.partition(b"\0")[0]) or None
+                uid = pax["uid"] if "uid" in pax else _number(uid_field)
+                gid = pax["gid"] if "gid" in pax else _number(gid_field)
+                mtime = pax["mtime"] if "mtime" in pax else _number(mtime_field)
+            else:
+                uname = user_field.partition(b"\0")[0] or None
+                gname = group_field.partition(b"\0")[0] or None
+                uid = _number(uid_field)
+                gid = _number(gid_field)
+                mtime = _number(mtime_field)
+            entry = Entry(strip_unsafe_prefix(name), kind | (_number(mode_field) & 0o7777), uid, gid, size, mtime, link, uname, gname, major, minor)
             if typeflag == 0x31 and link is not None:
                 entry.link = strip_unsafe_prefix(link)
             return entry
 
     @staticmethod
-    def _check_sum(block: bytes) -> None:
-        stored = _number(block[148:156])
-        unsigned = sum(block) - sum(block[148:156]) + 8 * 32
+    def _check_sum(block: bytes, field: bytes) -> None:
+        stored = _number(field)
+        unsigned = sum(block) - sum(field) + 8 * 32
         if stored == unsigned:
             return
         high = sum(1 for byte in block[:148] + block[156:] if byte & 0x80)
@@ -284,8 +289,6 @@ class _Reader:
             raise Fail("invalid tar header checksum")
 
     def _skip_unknown(self, typeflag: int, size: int) -> None:
-        from applets._unarchive import report
-
         report(f"warning: skipping header '{chr(typeflag)}'")
         if not self.source.skip((size + BLOCK - 1) & ~(BLOCK - 1)):
             raise Fail("short read")
@@ -300,8 +303,6 @@ class _Reader:
             length_text = data[pos:space] if space > pos else b""
             length = int(length_text) if length_text.isdigit() else 0
             if length <= 0 or pos + length > len(data):
-                from applets._unarchive import report
-
                 report("malformed extended header, skipped")
                 break
             key, _, value = data[space + 1 : pos + length - 1].partition(b"=")
@@ -322,8 +323,6 @@ class _Names:
     """Include (-T, operands) and exclude (-X, --exclude) lists, matched as BusyBox does."""
 
     def __init__(self, include: list, exclude: list):
-        from applets._unarchive import glob_matcher
-
         self.include = include
         self.exclude = exclude
         self.include_matchers = [(pattern.count(b"/"), glob_matcher(pattern)) for pattern in include]
@@ -346,8 +345,6 @@ class _Names:
 
     def missing(self):
         """Include entries that matched nothing in the archive (and are not excluded)."""
-        from applets._unarchive import glob_matcher
-
         wildcard_names = [glob_matcher(name) for name in self.passed if b"*" in name or b"?" in name or b"[" in name]
         excluded = [glob_matcher(pattern) for pattern in self.exclude]
         for wanted in self.include:
@@ -389,8 +386,10 @@ def _read_fd(fd: int) -> bytes:
 
 def _run_command(command: str, entry, source) -> None:
     """--to-command: feed one regular file to `sh -c COMMAND` with the TAR_* variables."""
+    import signal
     import subprocess
 
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     env = dict(os.environ)
     env.update(
         TAR_FILETYPE="f",
@@ -421,12 +420,8 @@ def _run_command(command: str, entry, source) -> None:
 
 
 def _extract_or_list(fd: int, options) -> int:
-    from applets._unarchive import Extractor, Source, printable, verbose_line
-
     source = Source(fd)
     if options.compression:
-        from applets import _archival
-
         decoders = {"gz": _archival.gunzip_chunks, "bz2": _archival.bunzip2_chunks, "xz": _archival.unxz_chunks}
         source.decode_with(decoders[options.compression])
     reader = _Reader(source)
@@ -477,9 +472,12 @@ def _extract_or_list(fd: int, options) -> int:
             left = entry.size - (source.offset - start) + (-entry.size % BLOCK)
             if left and not source.skip(left):
                 raise Fail("short read")
-    finally:
+    except BaseException:
         if extractor is not None:
-            extractor.finish()
+            extractor.settle_directories()
+        raise
+    if extractor is not None:
+        extractor.finish()
     if names is not None:
         for wanted in names.missing():
             raise Fail(f"{os.fsdecode(wanted)}: not found in archive")
@@ -490,13 +488,17 @@ def _extract_or_list(fd: int, options) -> int:
 
 
 class _Writer:
-    """Writes members in BusyBox's format (old GNU, GNU long names) through a buffer."""
+    """Writes members in BusyBox's format (old GNU, GNU long names) through a buffer.
+
+    Per-file work is kept small: the owner fields, magic and their checksum share are
+    computed once per (type, owner) and reused; a small file's header, data and padding go
+    into the buffer in one append.
+    """
 
     def __init__(self, fd: int, options):
-        from applets import _archival
-
         self.fd = fd
         self.write_all = _archival.write_all
+        self.strip = strip_unsafe_prefix
         self.encoder = _archival.encoder(options.compression) if options.compression else None
         self.buf = bytearray()
         self.verbose = options.verbose
@@ -509,11 +511,9 @@ class _Writer:
         self.links = {}
         self.users = {}
         self.groups = {}
+        self.tails = {}
         self.errors = False
-        from applets._unarchive import glob_matcher
-
-        self.excludes = [glob_matcher(pattern, pathname=True, leading_dir=True) for pattern in options.exclude]
-        self.absolute_excludes = [pattern.startswith(b"/") for pattern in options.exclude]
+        self.excludes = [(glob_matcher(pattern, pathname=True, leading_dir=True), pattern.startswith(b"/")) for pattern in options.exclude]
         try:
             info = os.fstat(fd)
             self.archive = (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
@@ -529,25 +529,37 @@ class _Writer:
     def _flush(self) -> None:
         if not self.buf:
             return
-        data = self.encoder.compress(self.buf) if self.encoder else self.buf
-        if data:
-            self.write_all(self.fd, data)
+        self._write(self.encoder.compress(self.buf) if self.encoder else self.buf)
         self.buf = bytearray()
+
+    def _write(self, data) -> None:
+        try:
+            if data:
+                self.write_all(self.fd, data)
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            raise Fail(f"write error: {exc.strerror}") from None
 
     def finish(self) -> None:
         self._emit(ZERO_BLOCKS)
         self._flush()
         if self.encoder:
-            self.write_all(self.fd, self.encoder.flush())
+            self._write(self.encoder.flush())
 
     def _report(self, message: str) -> None:
-        from applets._unarchive import report
-
         report(message)
         self.errors = True
 
     def add_tree(self, top: bytes) -> None:
         """Archive `top` and (unless --no-recursion) everything below it, directories first."""
+        strip = self.strip
+        safe = strip(top) == top
+        lstat = os.stat if self.dereference else os.lstat
+        add = self._add
+        small_file = self._small_file
+        plain = not self.excludes and not self.verbose
+        archive_inode = self.archive[1] if self.archive else -1
         pending = [iter((top,))]
         while pending:
             path = next(pending[-1], None)
@@ -555,11 +567,16 @@ class _Writer:
                 pending.pop()
                 continue
             try:
-                info = os.stat(path) if self.dereference else os.lstat(path)
+                info = lstat(path)
             except OSError as exc:
                 self._report(f"{os.fsdecode(path)}: {exc.strerror}")
                 continue
-            if self._add(path, info) is SKIP or not self.recurse or not stat.S_ISDIR(info.st_mode):
+            name = path if safe else strip(path)
+            mode = info.st_mode
+            if plain and mode & 0o170000 == stat.S_IFREG and info.st_nlink == 1 and info.st_size < FLUSH_AT and info.st_ino != archive_inode and name:
+                small_file(path, name, info)
+                continue
+            if add(path, name, info) is SKIP or not self.recurse or not stat.S_ISDIR(mode):
                 continue
             try:
                 children = os.listdir(path)
@@ -569,9 +586,34 @@ class _Writer:
             prefix = path if path.endswith(b"/") else path + b"/"
             pending.append(iter([prefix + child for child in children]))
 
+    def _small_file(self, path: bytes, name: bytes, info) -> None:
+        """The common case, kept short: a regular file under 1 MiB with one link."""
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError as exc:
+            self._report(f"can't open '{os.fsdecode(path)}': {exc.strerror}")
+            return
+        try:
+            size = info.st_size
+            data = os.read(fd, size) if size else b""
+            while len(data) < size:
+                more = os.read(fd, size - len(data))
+                if not more:
+                    raise Fail("short read")
+                data += more
+        finally:
+            os.close(fd)
+        buf = self.buf
+        buf += self._header(name, info, b"0", b"", size, NO_DEVICE)
+        buf += data
+        if size % BLOCK:
+            buf += PADDING[size % BLOCK]
+        if len(buf) >= FLUSH_AT:
+            self._flush()
+
     def _excluded(self, name: bytes) -> bool:
         """BusyBox's exclude_file: a pattern may match the name or any tail after a '/'."""
-        for match, absolute in zip(self.excludes, self.absolute_excludes):
+        for match, absolute in self.excludes:
             if absolute:
                 if match(name):
                     return True
@@ -585,99 +627,82 @@ class _Writer:
                     break
         return False
 
-    def _add(self, path: bytes, info):
-        from applets._unarchive import strip_unsafe_prefix
-
-        name = strip_unsafe_prefix(path)
+    def _add(self, path: bytes, name: bytes, info):
+        """One member; True, False (an error was reported) or SKIP (excluded: don't descend)."""
         if not name:
             return True
         if self.excludes and self._excluded(name):
             return SKIP
         mode = info.st_mode
-        if stat.S_ISSOCK(mode):
-            from applets._unarchive import report
-
-            report(f"{os.fsdecode(path)}: socket ignored")
-            return True
+        kind = mode & 0o170000
         hard_link = None
-        if info.st_nlink > 1 and not stat.S_ISDIR(mode):
+        if info.st_nlink > 1 and kind != stat.S_IFDIR:
             key = (info.st_dev, info.st_ino)
             hard_link = self.links.get(key)
             if hard_link is None:
                 self.links[key] = name
+        if kind == stat.S_IFSOCK:
+            report(f"{os.fsdecode(path)}: socket ignored")
+            return True
         if self.archive is not None and (info.st_dev, info.st_ino) == self.archive:
-            from applets._unarchive import report
-
             report(f"{os.fsdecode(path)}: file is the archive; skipping")
             return True
-        source_fd = None
-        if hard_link is None and stat.S_ISREG(mode):
-            try:
-                source_fd = os.open(path, os.O_RDONLY)
-            except OSError as exc:
-                self._report(f"can't open '{os.fsdecode(path)}': {exc.strerror}")
+        if hard_link is None and kind == stat.S_IFREG:
+            if not self._regular(path, name, info):
                 return False
-        try:
-            if not self._header(path, name, info, hard_link):
-                return False
-            if source_fd is not None:
-                self._copy(source_fd, info.st_size)
-        finally:
-            if source_fd is not None:
-                os.close(source_fd)
+        elif not self._other(path, name, info, hard_link):
+            return False
         if self.verbose:
-            line = name + (b"/" if stat.S_ISDIR(mode) else b"") + b"\n"
+            line = name + (b"/" if kind == stat.S_IFDIR else b"") + b"\n"
             if self.verbose_fd == 1:
                 stdout().write(line)
             else:
                 write_err(os.fsdecode(line))
         return True
 
+    def _regular(self, path: bytes, name: bytes, info) -> bool:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError as exc:
+            self._report(f"can't open '{os.fsdecode(path)}': {exc.strerror}")
+            return False
+        try:
+            size = info.st_size
+            header = self._header(name, info, b"0", b"", size, NO_DEVICE)
+            if size < FLUSH_AT:
+                data = os.read(fd, size) if size else b""
+                while len(data) < size:
+                    more = os.read(fd, size - len(data))
+                    if not more:
+                        raise Fail("short read")
+                    data += more
+                self._emit(header + data + (PADDING[size % BLOCK] if size % BLOCK else b""))
+            else:
+                self._emit(header)
+                self._copy(fd, size)
+        finally:
+            os.close(fd)
+        return True
+
     def _copy(self, fd: int, size: int) -> None:
-        """Exactly `size` bytes of the file, then padding to the next block."""
+        """Exactly `size` bytes of a large file, then padding to the next block."""
+        self._flush()
         left = size
         while left:
             data = os.read(fd, min(left, FLUSH_AT))
             if not data:
                 raise Fail("short read")
-            if len(data) >= FLUSH_AT:
-                self._flush()
-                self.buf = bytearray(data)
-                self._flush()
-            else:
-                self._emit(data)
+            self.buf = bytearray(data)
+            self._flush()
             left -= len(data)
         if size % BLOCK:
             self._emit(bytes(BLOCK - size % BLOCK))
 
-    def _owner_names(self, info):
-        if self.numeric_owner:
-            return b"", b""
-        user = self.users.get(info.st_uid)
-        if user is None:
-            import pwd
-
-            try:
-                user = os.fsencode(pwd.getpwuid(info.st_uid).pw_name)
-            except KeyError:
-                user = b"%d" % info.st_uid
-            self.users[info.st_uid] = user
-        group = self.groups.get(info.st_gid)
-        if group is None:
-            import grp
-
-            try:
-                group = os.fsencode(grp.getgrgid(info.st_gid).gr_name)
-            except KeyError:
-                group = b"%d" % info.st_gid
-            self.groups[info.st_gid] = group
-        return user, group
-
-    def _header(self, path: bytes, name: bytes, info, hard_link) -> bool:
+    def _other(self, path: bytes, name: bytes, info, hard_link) -> bool:
+        """Everything but a regular file's first appearance: links, dirs, devices, fifos."""
         mode = info.st_mode
         link = b""
-        size = 0
-        device = b"\0" * 16
+        device = NO_DEVICE
         if hard_link is not None:
             typeflag = b"1"
             link = hard_link
@@ -690,9 +715,6 @@ class _Writer:
                 return False
         elif stat.S_ISDIR(mode):
             typeflag = b"5"
-        elif stat.S_ISREG(mode):
-            typeflag = b"0"
-            size = info.st_size
         elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
             typeflag = b"3" if stat.S_ISCHR(mode) else b"4"
             device = _octal(os.major(info.st_rdev), 8) + _octal(os.minor(info.st_rdev), 8)
@@ -701,66 +723,74 @@ class _Writer:
         else:
             self._report(f"{os.fsdecode(path)}: unknown file type")
             return False
-        field = name[:100]
-        if typeflag == b"5" and len(name) < 100:
-            field = name + b"/"
-        if len(link) >= 100:
-            self._long_record(b"K", link)
-        if len(field) >= 100:
-            self._long_record(b"L", name + (b"/" if typeflag == b"5" else b""))
-        uid = info.st_uid if self.owner is None else self.owner[1]
-        gid = info.st_gid if self.group is None else self.group[1]
-        user, group = self._owner_names(info)
-        if self.owner is not None:
-            user = self.owner[0]
-        if self.group is not None:
-            group = self.group[0]
-        self._emit(
-            _block(
-                field,
-                b"%07o\0" % (mode & 0o7777),
-                _octal(uid, 8),
-                _octal(gid, 8),
-                _octal(size, 12),
-                _octal(max(int(info.st_mtime), 0), 12),
-                typeflag,
-                link[:100],
-                user[:31],
-                group[:31],
-                device,
-            )
-        )
+        self._emit(self._header(name, info, typeflag, link, 0, device))
         return True
 
-    def _long_record(self, typeflag: bytes, value: bytes) -> None:
+    def _owner_fields(self, info) -> tuple:
+        """(uid, gid, user name, group name) as stored, after --owner/--group/--numeric-owner."""
+        uid, gid = info.st_uid, info.st_gid
+        if self.numeric_owner:
+            user = group = b""
+        else:
+            user = self.users.get(uid)
+            if user is None:
+                import pwd
+
+                try:
+                    user = os.fsencode(pwd.getpwuid(uid).pw_name)
+                except KeyError:
+                    user = b"%d" % uid
+                self.users[uid] = user
+            group = self.groups.get(gid)
+            if group is None:
+                import grp
+
+                try:
+                    group = os.fsencode(grp.getgrgid(gid).gr_name)
+                except KeyError:
+                    group = b"%d" % gid
+                self.groups[gid] = group
+        if self.owner is not None:
+            user, uid = self.owner
+        if self.group is not None:
+            group, gid = self.group
+        return uid, gid, user, group
+
+    def _header(self, name: bytes, info, typeflag: bytes, link: bytes, size: int, device: bytes) -> bytes:
+        """The header block(s) for one member, GNU long-name records first if needed."""
+        key = (typeflag, info.st_uid, info.st_gid, link, device)
+        shared = self.tails.get(key)
+        if shared is None:
+            uid, gid, user, group = self._owner_fields(info)
+            ids = _octal(uid, 8) + _octal(gid, 8)
+            tail = b"".join((typeflag, link[:100].ljust(100, b"\0"), b"ustar  \0", user[:31].ljust(32, b"\0"), group[:31].ljust(32, b"\0"), device, bytes(167)))
+            shared = self.tails[key] = (ids, tail, sum(tail) + 8 * 32)
+        ids, tail, shared_sum = shared
+        field = name
+        if typeflag == b"5" and len(name) < 100:
+            field = name + b"/"
+        prefix = b""
+        if len(link) >= 100:
+            prefix = self._long_record(b"K", link)
+        if len(field) >= 100:
+            prefix += self._long_record(b"L", name + (b"/" if typeflag == b"5" else b""))
+            field = field[:100]
+        mtime = info[stat.ST_MTIME]
+        if size < 0o77777777777 and 0 <= mtime < 0o77777777777:
+            numbers = b"%07o\0%s%011o\0%011o\0" % (info.st_mode & 0o7777, ids, size, mtime)
+        else:
+            numbers = b"%07o\0" % (info.st_mode & 0o7777) + ids + _octal(size, 12) + _octal(max(mtime, 0), 12)
+        checksum = sum(field) + sum(numbers) + shared_sum
+        return prefix + field.ljust(100, b"\0") + numbers + b"%06o\0 " % checksum + tail
+
+    @staticmethod
+    def _long_record(typeflag: bytes, value: bytes) -> bytes:
         """A GNU ././@LongLink record carrying a name or link target of 100+ bytes."""
         data = value + b"\0"
         zeros8 = b"0000000\0"
-        self._emit(_block(b"././@LongLink", zeros8, zeros8, zeros8, _octal(len(data), 12), b"00000000000\0", typeflag, b"", b"", b"", b"\0" * 16))
-        self._emit(data + bytes(-len(data) % BLOCK))
-
-
-def _block(name, mode, uid, gid, size, mtime, typeflag, link, user, group, device) -> bytes:
-    """A complete header block with its checksum."""
-    head = b"".join(
-        (
-            name.ljust(100, b"\0"),
-            mode,
-            uid,
-            gid,
-            size,
-            mtime,
-            b"        ",
-            typeflag,
-            link.ljust(100, b"\0"),
-            b"ustar  \0",
-            user.ljust(32, b"\0"),
-            group.ljust(32, b"\0"),
-            device,
-            bytes(167),
-        )
-    )
-    return head[:148] + b"%06o\0 " % sum(head) + head[156:]
+        head = b"".join((b"././@LongLink".ljust(100, b"\0"), zeros8, zeros8, zeros8, _octal(len(data), 12), b"00000000000\0", b"        ", typeflag, bytes(100), b"ustar  \0", bytes(64 + 16 + 167)))
+        head = head[:148] + b"%06o\0 " % sum(head) + head[156:]
+        return head + data + bytes(-len(data) % BLOCK)
 
 
 def _create(fd: int, options) -> int:
@@ -771,8 +801,6 @@ def _create(fd: int, options) -> int:
         writer.add_tree(name)
     writer.finish()
     if writer.errors:
-        from applets._unarchive import report
-
         report("error exit delayed from previous errors")
         return 1
     return 0
@@ -812,7 +840,7 @@ def _id_option(value: str, lookup) -> tuple:
     """--owner/--group NAME[:ID] or a number: (name bytes, numeric id)."""
     name, _, number = value.partition(":")
     if number:
-        return os.fsencode(name), int(number)
+        return os.fsencode(name), parse_number(number)
     if name.isdigit():
         return name.encode(), int(name)
     try:
@@ -822,8 +850,6 @@ def _id_option(value: str, lookup) -> tuple:
 
 
 def _parse(argv: list[str]) -> _Options:
-    from applets.common import parse_number
-
     args = list(argv[1:])
     if args and args[0] and not args[0].startswith("-"):
         first = args[0]

@@ -4,7 +4,6 @@ BusyBox's xz only decompresses; this one also compresses (-0..-9, -e), writing
 what xz(1) writes by default: one stream with a CRC64 check.
 """
 
-from applets import common
 from applets.common import getopt
 
 USAGES = {
@@ -32,14 +31,9 @@ Decompress FILEs (or stdin)
 Decompress to stdout""",
 }
 
+USAGE = USAGES["xz"]
+
 LONG_TO_SHORT = {"stdout": "c", "to-stdout": "c", "force": "f", "keep": "k", "verbose": "v", "quiet": "q", "decompress": "d", "uncompress": "d", "test": "t", "extreme": "e", "fast": "0", "best": "9"}
-
-
-def __getattr__(name: str):
-    """USAGE follows the name the module was called by (xz, unxz or xzcat)."""
-    if name == "USAGE":
-        return USAGES.get(common.APPLET, USAGES["xz"])
-    raise AttributeError(name)
 
 
 def unxz_name(path: str):
