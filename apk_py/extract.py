@@ -108,6 +108,7 @@ class Stager:
         self.ids = IdMap(root)
         self.counter = 0
         self.is_root = os.geteuid() == 0
+        self.euid, self.egid = os.geteuid(), os.getegid()
         self.ready_dirs: set[str] = set()
 
     def _temporary(self, final: str) -> str:
@@ -182,7 +183,12 @@ class Stager:
             if self._keep_users_file(relative, host, entry, new_checksum):
                 final = host + ".apk-new"
             temporary = self._temporary(final)
-            checksum = self._write(entry, reader, temporary, temps_by_path, pkg)
+            try:
+                checksum = self._write(entry, reader, temporary, temps_by_path, pkg)
+            except BaseException:
+                if os.path.lexists(temporary):
+                    os.unlink(temporary)
+                raise
             temps_by_path[relative] = temporary
             if final == host:
                 if entry.type == SYMLINK:
@@ -248,7 +254,9 @@ class Stager:
             os.mknod(temporary, kind | 0o600, os.makedev(entry.devmajor, entry.devminor))
             self._finish_attributes(entry, temporary, None)
             return ""
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        created_right = self._owned_as_created(entry)
+        mode = entry.mode if created_right else 0o600
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
         try:
             digest = hashlib.sha1()
             while chunk := reader.read(_CHUNK):
@@ -259,23 +267,33 @@ class Stager:
             expected = entry.pax.get(CHECKSUM_KEY)
             if expected and expected != digest.hexdigest():
                 raise TrustError(pkg.nvr(), f"BAD file checksum: {entry.name}")
-            self._finish_attributes(entry, temporary, fd)
+            self._finish_attributes(entry, temporary, fd, created_right)
         finally:
             os.close(fd)
         return digest.hexdigest()
 
-    def _finish_attributes(self, entry, path: str, fd: int | None) -> None:
+    def _owned_as_created(self, entry) -> bool:
+        """Does a new file already get the entry's owner (so its mode can be set at creation)?
+
+        The stager runs with umask 0, so the creation mode is the final mode; only a file
+        that must be chowned needs its mode set afterwards (chown clears set-id bits).
+        """
+        if not self.is_root:
+            return True
+        return (self.ids.uid(entry.uname, entry.uid), self.ids.gid(entry.gname, entry.gid)) == (self.euid, self.egid)
+
+    def _finish_attributes(self, entry, path: str, fd: int | None, created_right: bool = False) -> None:
         """Owner, mode, mtime and xattrs, on the open descriptor where there is one."""
         uid = self.ids.uid(entry.uname, entry.uid)
         gid = self.ids.gid(entry.gname, entry.gid)
         is_link = entry.type == SYMLINK
         target = fd if fd is not None else path
-        if self.is_root:
+        if self.is_root and not created_right:
             if fd is not None:
                 os.fchown(fd, uid, gid)
             else:
                 os.lchown(path, uid, gid)
-        if not is_link:
+        if not is_link and not created_right:
             if fd is not None:
                 os.fchmod(fd, entry.mode)
             else:

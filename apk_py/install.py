@@ -140,6 +140,7 @@ class Transaction:
         self.journal.start(plan, [str(atom) for atom in world_atoms])
         owners = self.owners = self._owners()
         stager = self.stager = Stager(self.ctx, self.root, self.txid, self.journal, owners, self.replaces_file)
+        previous_umask = os.umask(0)
         try:
             for change in changes:
                 if change.new is None:
@@ -155,6 +156,8 @@ class Transaction:
             self.journal.finish()
             self.close()
             raise
+        finally:
+            os.umask(previous_umask)
 
     def _installed_record(self, pkg: Package, package: apkfile.ApkFile) -> Package:
         """The package as the installed database records it: index fields plus r/q from .PKGINFO."""
@@ -327,6 +330,13 @@ class Transaction:
             self.scratch = None
 
 
+def describe(number: int, total: int, change: Change) -> str:
+    """A plain progress line for a change (what the log gets when the caller prints nothing)."""
+    pkg = change.new or change.old
+    verb = {"install": "Installing", "remove": "Purging", "upgrade": "Replacing"}[change.action]
+    return f"({number}/{total}) {verb} {pkg.name} ({pkg.version})"
+
+
 def refuse_if_interrupted(root: str) -> None:
     """A half-finished transaction must be completed by `pk fix` before anything else writes."""
     if journal.pending(root) is not None:
@@ -346,10 +356,8 @@ def apply(ctx, db, changes: list[Change], world_atoms, announce=None) -> int:
         tx.stage(changes, world_atoms)
         tx.begin_commit()
         for number, change in enumerate(changes, 1):
-            if announce is not None:
-                line = announce(number, change)
-                if line:
-                    tx.log(line)
+            line = announce(number, change) if announce is not None else None
+            tx.log(line or describe(number, len(changes), change))
             tx.run_change(change)
         tx.finish(world_atoms)
         return tx.failed_scripts
@@ -373,7 +381,7 @@ def recover(ctx, db) -> bool:
     if not pending.committed:
         ctx.out.msg("Discarded an interrupted transaction (no file had been changed yet)")
         return True
-    by_identity = {pkg.checksum: pkg for pkg in db.packages.values() if pkg.checksum}
+    by_identity = {pkg.record.checksum: pkg.record for pkg in db.packages.values() if pkg.checksum}
     installed = {pkg.name: pkg for pkg in db.installed}
     changes = []
     for action, name, identity in pending.changes:

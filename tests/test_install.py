@@ -19,11 +19,13 @@ def factory(tmp_path_factory):
 
 
 def snapshot(root):
-    """Every path under root with its type, mode and content hash."""
+    """Every path under root with its type, mode and content hash (the lock file aside: it persists)."""
     state = {}
     for directory, dirnames, filenames in os.walk(root):
         for name in dirnames + filenames:
             path = os.path.join(directory, name)
+            if os.path.relpath(path, root) == "lib/apk/db/lock":
+                continue
             info = os.lstat(path)
             if os.path.islink(path):
                 content = os.readlink(path)
@@ -43,7 +45,7 @@ def open_db(root, repos, **settings):
 
 def install_names(root, repos, names, **settings):
     ctx, db = open_db(root, repos, **settings)
-    by_name = {pkg.name: pkg for pkg in db.packages.values()}
+    by_name = {pkg.record.name: pkg.record for pkg in db.packages.values()}
     installed = {pkg.name: pkg for pkg in db.installed}
     changes = [install.Change(installed.get(name), by_name[name]) for name in names]
     world = [dependency.parse(name) for name in names]
@@ -54,13 +56,14 @@ def remove_names(root, repos, names):
     ctx, db = open_db(root, repos)
     installed = {pkg.name: pkg for pkg in db.installed}
     changes = [install.Change(installed[name], None) for name in names]
-    world = [dep for dep in db.world if dep.name not in names]
+    world = [dependency.parse(pkg.name) for pkg in db.installed if pkg.name not in names]
     return install.apply(ctx, db, changes, world)
 
 
 def fresh_root(tmp_path, factory):
+    """An empty root as `--initdb` leaves it, trusting the factory's key."""
     root = tmp_path / "root"
-    root.mkdir()
+    (root / "lib/apk/db").mkdir(parents=True)
     factory.install_key(root)
     return root
 
@@ -177,12 +180,12 @@ def test_symlink_leading_out_of_the_root_is_refused(tmp_path, factory):
 def test_symlink_inside_the_root_is_followed_even_within_one_transaction(tmp_path, factory):
     root = fresh_root(tmp_path, factory)
     repo = factory.repository("merged", {
-        "layout-1.0-r0.apk": factory.package("layout", files={"usr/": None, "usr/lib/": None, "lib": ("->", "usr/lib")}),
-        "libs-1.0-r0.apk": factory.package("libs", files={"lib/libx.so": b"\x7fELF"}, depends=["layout"]),
+        "layout-1.0-r0.apk": factory.package("layout", files={"usr/": None, "usr/bin/": None, "bin": ("->", "usr/bin")}),
+        "tools-1.0-r0.apk": factory.package("tools", files={"bin/tool": b"\x7fELF"}, depends=["layout"]),
     })
-    install_names(root, [repo], ["layout", "libs"])
-    assert os.readlink(root / "lib") == "usr/lib"
-    assert (root / "usr/lib/libx.so").read_bytes() == b"\x7fELF"
+    install_names(root, [repo], ["layout", "tools"])
+    assert os.readlink(root / "bin") == "usr/bin"
+    assert (root / "usr/bin/tool").read_bytes() == b"\x7fELF"
 
 
 def test_a_tampered_package_changes_nothing(tmp_path, factory):
