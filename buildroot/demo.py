@@ -23,9 +23,19 @@ from apk_py.context import Context
 from apk_py.errors import PkError
 from buildroot import build, config, oci
 
-PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _project() -> str:
+    """The checkout holding repo-index/: the current directory, else the one this package sits in."""
+    for candidate in (os.getcwd(), os.path.dirname(os.path.dirname(os.path.abspath(__file__)))):
+        if os.path.isdir(os.path.join(candidate, "repo-index")):
+            return candidate
+    return os.getcwd()
+
+
+PROJECT = _project()
 RECIPES = os.path.join(PROJECT, "repo-index")
-EXAMPLE = os.path.join(PROJECT, "buildroot", "examples", "pybox-base.yaml")
+EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "examples", "pybox-base.yaml")
 TAG = "pk/pybox-base:latest"
 
 
@@ -67,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
                 config=config.load(EXAMPLE), output=output, output_format=options.format, tag=TAG,
                 sbom_dir=options.sbom_dir, extra_repositories=[repository], extra_keys_dir=keys,
                 source_date_epoch=build.source_date_epoch())
-            print(f"Building {os.path.relpath(EXAMPLE, PROJECT)} ...", flush=True)
+            print(f"Building {os.path.join('buildroot', 'examples', os.path.basename(EXAMPLE))} ...", flush=True)
             result = build.build(ctx, request)
             report(result, output, options.format, options.output is not None)
     except PkError as exc:
