@@ -9,6 +9,7 @@ own direction as in BusyBox's compare_keys().
 
 import os
 import re
+from functools import cache
 
 from applets.common import Fail, UsageError, getopt, show_usage, stdout, warn
 
@@ -55,10 +56,12 @@ NUMBER = (
     r"|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
     r"|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])"
 )
-STRTOD = re.compile(r"[ \t\n\v\f\r]*(" + NUMBER + ")")
-NOT_DICTIONARY = re.compile(r"[^ \t\n\v\f\r0-9A-Za-z]+")
-NOT_PRINTABLE = re.compile(r"[^\x20-\x7e]+")
 ASCII_UPPER = {c: c - 32 for c in range(ord("a"), ord("z") + 1)}
+
+
+@cache
+def _strtod_pattern() -> re.Pattern:
+    return re.compile(r"[ \t\n\v\f\r]*(" + NUMBER + ")")
 
 
 class Key:
@@ -158,9 +161,9 @@ class KeyCutter:
             start = min(start + key.start_char - 1, length)
         text = line[start:end] if end > start else ""
         if "d" in flags:
-            text = NOT_DICTIONARY.sub("", text)
+            text = re.sub(r"[^ \t\n\v\f\r0-9A-Za-z]+", "", text)
         if "i" in flags:
-            text = NOT_PRINTABLE.sub("", text)
+            text = re.sub(r"[^\x20-\x7e]+", "", text)
         if "f" in flags:
             text = text.upper() if text.isascii() else text.translate(ASCII_UPPER)
         return text
@@ -168,7 +171,7 @@ class KeyCutter:
 
 def strtod(text: str) -> float | None:
     """The value of text's leading number as C's strtod sees it, or None if there is none."""
-    match = STRTOD.match(text)
+    match = _strtod_pattern().match(text)
     if not match:
         return None
     token = match.group(1)
@@ -209,7 +212,7 @@ def month_key(text: str) -> int:
 
 def human_key(text: str) -> tuple[int, float]:
     """-h: order by unit suffix (none < K < M < ... < Y, reversed for negatives), then value."""
-    match = STRTOD.match(text)
+    match = _strtod_pattern().match(text)
     if not match:
         return (0, 0.0)
     value = atof_key(text)
@@ -271,18 +274,12 @@ class Comparer:
             self.kind = next(iter(types), "text")
         self.cutter = KeyCutter(key, flags, separator)
         self.reverse = "r" in flags
-        transform = {
-            "n": atof_key,
-            "g": general_key,
-            "M": month_key,
-            "h": human_key,
-        }.get(self.kind)
         if self.kind == "V":
             from functools import cmp_to_key
 
-            version = cmp_to_key(strverscmp)
-            transform = version
-        self.transform = transform
+            self.transform = cmp_to_key(strverscmp)
+        else:
+            self.transform = {"n": atof_key, "g": general_key, "M": month_key, "h": human_key}.get(self.kind)
 
     def values(self, lines: list[str]) -> list:
         if self.kind == "invalid":
@@ -372,6 +369,10 @@ class Sorter:
 
         `strict` (-u) also rejects lines that compare equal.
         """
+        if len(lines) < 2:
+            return 0
+        if self.stable:
+            strict = False  # with -s, equal lines compare as "earlier is smaller"
         if self.plain():
             from operator import ge, gt
 
@@ -391,17 +392,18 @@ class Sorter:
                     result = direction if before > after else -direction
                     break
             else:
-                if not self.stable:
+                if self.stable:
+                    result = -1  # equal keys keep input order: the earlier line is "smaller"
+                else:
                     before, after = lines[number - 1], lines[number]
                     result = fallback * ((before > after) - (before < after))
-                # under -s, equal keys keep input order: the earlier line is "smaller"
             if result > (-1 if strict else 0):
                 return number
         return 0
 
 
-def _read_all(paths: list[str]) -> bytes:
-    """Every input file in turn; the first that cannot be opened ends the run."""
+def _read_all(paths: list[str], line_end: bytes) -> bytes:
+    """Every input file in turn, each ending in line_end; the first that cannot be opened ends the run."""
     pieces = []
     for path in paths:
         if path == "-":
@@ -419,6 +421,8 @@ def _read_all(paths: list[str]) -> bytes:
         finally:
             if fd:
                 os.close(fd)
+        if pieces and not pieces[-1].endswith(line_end):
+            pieces.append(line_end)
     return b"".join(pieces)
 
 
@@ -454,9 +458,7 @@ def main(argv: list[str]) -> int:
     flags, keys, output, separator, files = _parse_args(argv)
     sorter = Sorter(flags, keys, separator)
     line_end = "\0" if "z" in flags else "\n"
-    text = _read_all(files).decode("latin-1")
-    if text and not text.endswith(line_end):
-        text += line_end
+    text = _read_all(files, line_end.encode()).decode("latin-1")
     lines = text.split(line_end)
     lines.pop()
 
@@ -477,7 +479,10 @@ def main(argv: list[str]) -> int:
             raise Fail(f"can't open '{output}': {exc.strerror}", ERROR_STATUS) from None
         os.dup2(fd, 1)
         os.close(fd)
+    out = stdout()
     if lines:
         lines.append("")
-        stdout().write(line_end.join(lines).encode("latin-1"))
-    return 0
+        out.write(line_end.join(lines).encode("latin-1"))
+    out.flush()
+    # Done: leave without freeing what may be millions of line objects one by one.
+    os._exit(0)

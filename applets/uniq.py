@@ -8,8 +8,8 @@ group over to the next block.
 
 import os
 import re
-from itertools import compress
-from operator import ne
+from itertools import compress, repeat
+from operator import eq, gt, ne, sub
 
 from applets import _text
 from applets.common import Fail, UsageError, getopt, stdout
@@ -39,7 +39,7 @@ def _count(text: str) -> int:
 
 
 class Grouper:
-    """Turns lines into (first line, count, all lines) groups of equal comparison keys."""
+    """Splits each block into runs of equal comparison keys, carrying the last run over."""
 
     def __init__(self, fields: int, chars: int, width: int | None, fold_case: bool, keep_all: bool):
         self.keep_all = keep_all
@@ -48,10 +48,11 @@ class Grouper:
         self.chars = chars
         self.skip_fields = None
         if fields:
-            blank = r"[ \t\n\v\f\r]"
-            self.skip_fields = re.compile(rb"(?:%s*[^ \t\n\v\f\r]*){%d}" % (blank.encode(), fields))
-        # The run still open at the end of the previous block: [key, first line, count, lines].
-        self.open_group = None
+            # Each field: leading blanks, then non-blanks (BusyBox skip_whitespace/skip_non_whitespace).
+            self.skip_fields = re.compile(rb"(?:[ \t\n\v\f\r]*[^ \t\n\v\f\r]*){%d}" % fields)
+        self.whole_lines = not (fields or chars or fold_case or width is not None)
+        # The run still open at the end of the previous block: (key, first line, count, members).
+        self.pending = None
 
     def key(self, line: bytes) -> bytes:
         if self.skip_fields is not None:
@@ -63,37 +64,41 @@ class Grouper:
         return line.lower() if self.fold_case else line
 
     def feed(self, lines: list[bytes]):
-        """Yield the groups this block completes; the last one stays open."""
-        keys = list(map(self.key, lines))
-        starts = [0, *(index + 1 for index in compress(range(len(keys) - 1), map(ne, keys[1:], keys)))]
-        starts.append(len(lines))
-        group = self.open_group
-        for begin, end in zip(starts, starts[1:]):
-            key = keys[begin]
-            if group is not None and group[0] == key:
-                group[2] += end - begin
-                if self.keep_all:
-                    group[3].extend(lines[begin:end])
-                continue
-            if group is not None:
-                yield group
-            group = [key, lines[begin], end - begin, lines[begin:end] if self.keep_all else None]
-        self.open_group = group
+        """The runs this block completes, as (first lines, counts, members or None) columns."""
+        keys = lines if self.whole_lines else list(map(self.key, lines))
+        starts = [0, *compress(range(1, len(keys)), map(ne, keys[1:], keys))]
+        ends = [*starts[1:], len(lines)]
+        firsts = list(map(lines.__getitem__, starts))
+        counts = list(map(sub, ends, starts))
+        members = [lines[begin:end] for begin, end in zip(starts, ends)] if self.keep_all else None
+        if self.pending is not None:
+            key, first, count, held = self.pending
+            if key == keys[0]:
+                firsts[0] = first
+                counts[0] += count
+                if members is not None:
+                    members[0] = held + members[0]
+            else:
+                firsts.insert(0, first)
+                counts.insert(0, count)
+                if members is not None:
+                    members.insert(0, held)
+        self.pending = (keys[starts[-1]], firsts.pop(), counts.pop(), members.pop() if members else None)
+        return firsts, counts, members
 
     def finish(self):
-        if self.open_group is not None:
-            yield self.open_group
-            self.open_group = None
+        """The run left open at the end of the input."""
+        if self.pending is None:
+            return [], [], None
+        _key, first, count, held = self.pending
+        self.pending = None
+        return [first], [count], [held] if self.keep_all else None
 
 
 def _line_lists(fd: int, zero: bool):
-    """Each block's lines. Under -z a record ends at NUL or at newline, as in BusyBox."""
-    if not zero:
-        for lines, _terminated in _text.read_lines(fd):
-            yield lines
-        return
-    for block in _text.read_blocks(fd, b"\0"):
-        lines = block.replace(b"\n", b"\0").split(b"\0")
+    """Each block's lines. Like BusyBox, both newline and NUL end a line (-z only changes output)."""
+    for block in _text.read_blocks(fd, b"\0" if zero else b"\n"):
+        lines = block.replace(b"\0", b"\n").split(b"\n")
         if not lines[-1]:
             lines.pop()
         if lines:
@@ -115,22 +120,31 @@ def _plain(blocks, out, line_end: bytes) -> None:
 
 
 def _grouped(blocks, out, grouper: Grouper, flags: set, line_end: bytes) -> None:
-    def emit(groups):
-        pieces = []
-        for _key, first, count, members in groups:
-            repeated = count > 1
-            if ("d" in flags or "D" in flags) and not repeated:
-                continue
-            if "u" in flags and repeated:
-                continue
-            prefix = b"%7d " % count if "c" in flags else b""
-            for line in members if "D" in flags else (first,):
-                pieces.append(prefix + line + line_end)
-        out.write(b"".join(pieces))
+    counted = b"%7d %s" + line_end
+
+    def emit(firsts, counts, members):
+        if flags & {"d", "D", "u"}:
+            if "u" in flags and flags & {"d", "D"}:
+                return
+            wanted = list(map(eq if "u" in flags else gt, counts, repeat(1)))
+            firsts = list(compress(firsts, wanted))
+            counts = list(compress(counts, wanted))
+            if members is not None:
+                members = list(compress(members, wanted))
+        if "D" in flags:
+            firsts = [line for group in members for line in group]
+            counts = [count for count, group in zip(counts, members) for _ in group]
+        if not firsts:
+            return
+        if "c" in flags:
+            out.write(b"".join(map(counted.__mod__, zip(counts, firsts))))
+        else:
+            firsts.append(b"")
+            out.write(line_end.join(firsts))
 
     for lines in blocks:
-        emit(grouper.feed(lines))
-    emit(grouper.finish())
+        emit(*grouper.feed(lines))
+    emit(*grouper.finish())
 
 
 def main(argv: list[str]) -> int:
