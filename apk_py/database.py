@@ -17,22 +17,18 @@ from __future__ import annotations
 
 import binascii
 import gc
-import hashlib
-import io
 import os
 import re
 import struct
-import zlib
 
 from apk_py import installed as installed_db
-from apk_py import repositories, trust
+from apk_py import dependency, index, repositories, trust
 from apk_py import version as V
 from apk_py.errors import FormatError, PkError, TrustError
-from apk_py.package import Package
+from apk_py.package import Package, identity
 
 NO_TAG = 0
 _HASH_BUCKETS = 20000  # apk's name hash table size: its iteration order is the rdepends order
-_INDEX_LIMIT = 512 << 20
 _COMPARER_CHARS = frozenset("<>=~")
 # Fields apk's index reader understands (the rest makes apk warn that it is too old).
 _KNOWN_INDEX_FIELDS = "PVTULADCSIpiomtckFMRZrqasfg"
@@ -55,10 +51,6 @@ _OPERATOR_TAIL = re.compile(r"[<>=~]\S*")
 # Lines holding such a tail in a form other than the usual ones apk surely accepts (an
 # operator and a valid version, version.py's pattern): those get the exact check.
 _UNUSUAL_VERSION_PART = re.compile(r"^(?!(?:=|<|>|<=|>=|~|>~|<~)%s$).*$" % V._VALID.pattern, re.M)
-# [!]name[op version]: the operator is every comparer character after the name.
-_ATOM = re.compile(r"(!?)([^<>=~]*)(?:([<>=~]+)(.*))?", re.S)
-_OPERATORS = {text: V.op_mask(text) for text in ("=", "<", ">", "<=", ">=", "~", ">~", "<~", "><")}
-_EQUAL = _OPERATORS["="]
 _UNPARSABLE = (None, 0, None, None, False)
 _INSTALLED_FLAGS = frozenset("fsxS")
 
@@ -435,7 +427,7 @@ class Database:
                 if name and not ("<" in word or ">" in word or "~" in word or "@" in word or word[0] == "!"
                                  or "=" in version or (equals and not version)):
                     if equals:
-                        dep = Dep(self.name(name), _EQUAL, version, NO_TAG, not V.is_valid(version))
+                        dep = Dep(self.name(name), V.EQUAL, version, NO_TAG, not V.is_valid(version))
                     else:
                         dep = Dep(self.name(name), V.ANY, None)
                 else:
@@ -622,71 +614,13 @@ class Database:
     def root_is_permanent(self) -> bool:
         return str(self.ctx.root_tmpfs or "no").lower() in ("no", "n", "0", "false", "auto")
 
-    def configured_repositories(self) -> list[repositories.Repository]:
-        """apk's order: command-line repositories first, then the repositories file(s)."""
-        found = []
-        for url in self.ctx.repositories:
-            found.extend(self._repository_lines("<command line>", [url], keywords=False))
-        if self.ctx.repositories_file:
-            path = self.ctx.repositories_file
-            try:
-                with open(path, "rb") as handle:
-                    text = handle.read().decode("utf-8", "surrogateescape")
-            except OSError as exc:
-                raise PkError(f"failed to read repositories: {path}: {exc.strerror or exc}\n"
-                              f"ERROR: Failed to open apk database: {exc.strerror or exc}", 99) from None
-            found.extend(self._repository_lines(path, text.split("\n")))
-            return found
-        files = [("etc/apk/repositories", self.ctx.path("etc/apk/repositories"))]
-        directory = self.ctx.path("etc/apk/repositories.d")
-        if os.path.isdir(directory):
-            files += [(entry, os.path.join(directory, entry)) for entry in sorted(os.listdir(directory))
-                      if entry.endswith(".list") and not entry.startswith(".")]
-        for label, path in files:
-            try:
-                with open(path, "rb") as handle:
-                    text = handle.read().decode("utf-8", "surrogateescape")
-            except OSError:
-                continue
-            found.extend(self._repository_lines(label, text.split("\n")))
-        return found
-
-    def _repository_lines(self, label: str, lines, keywords: bool = True) -> list:
-        """Repositories from `[@tag] URL` lines, read as apk does: a malformed line ends the
-        file (with a warning for an unknown keyword or a URL that is not one)."""
-        found = []
-        for number, line in enumerate(lines, 1):
-            words = line.split()
-            if not words or line.startswith("#"):
-                continue
-            if keywords and not words[0].startswith("@") and not _is_url(words[0]):
-                if words[0] == "set":
-                    continue
-                if words[0] not in ("ndx", "v2", "v3"):
-                    self.ctx.out.warning(f"{label}:{number}: unrecogized keyword: {words[0]}")
-                    break
-                words = words[1:]
-            tag = None
-            if words and words[0].startswith("@"):
-                tag, words = words[0], words[1:]
-            if not words:
-                break
-            url = words[0].rstrip("/") or words[0]
-            if keywords and not _is_url(url):
-                self.ctx.out.warning(f"{label}:{number}: invalid url: {url}")
-                break
-            urls = [url] if len(words) == 1 else [f"{url}/{component}" for component in words[1:]]
-            for each in urls:
-                found.append(repositories.Repository(each, tag[1:] if tag else None, self.arch))
-        return found
-
     def load_repositories(self) -> None:
         """Read every configured index, verifying signatures, as apk opens its repositories."""
         from apk_py import fetch
 
         self.keys = trust.load_keys(self.ctx.keys_directory)
         merged: list[tuple[repositories.Repository, int]] = []
-        for repo in self.configured_repositories():
+        for repo in repositories.configured(self.ctx, self.arch, self.ctx.out.warning):
             tag = self.tag_id(repo.tag)
             for number, (other, mask) in enumerate(merged):
                 if other.index_url == repo.index_url and other.package_base == repo.package_base:
@@ -699,11 +633,11 @@ class Database:
             remote = not repo.local or repo.url.startswith("test:")
             self.repos.append(repo)
             self.repo_remote.append(remote)
-            printable = _printable_index_url(repo, self.arch)
+            printable = repo.printable_index_url
             try:
                 data, source = fetch.read_index_bytes(self.ctx, repo)
-                text, description = read_index(data, source, self.keys, self.ctx.allow_untrusted)
-                repo.description = description
+                raw, repo.description, _, _ = index.open_verified(data, source, self.keys, self.ctx.allow_untrusted)
+                text = str(raw, "utf-8", "surrogateescape")
                 self.add_index_text(text, bit, source)
             except PkError as exc:
                 action = "fetching" if remote and self.ctx.no_cache else "opening"
@@ -913,27 +847,15 @@ def sort_names(names: list) -> None:
 
 
 def _atom_name(word: str) -> str:
-    return _ATOM.match(word).group(2).partition("@")[0]
+    return dependency.ATOM.match(word).group(2).partition("@")[0]
 
 
 def _split_atom(word: str, allow_tag: bool) -> tuple:
     """(name, op, version, tag, broken) of an atom, or (None, ...) when apk cannot parse it."""
-    conflict, name, operator, version = _ATOM.match(word).groups()
-    if operator is None:
-        op = V.ANY
-    else:
-        op = _OPERATORS.get(operator) or V.op_mask(operator)
-        if not version:
-            return _UNPARSABLE
-    if conflict:
-        op |= V.CONFLICT
-    tag = None
-    if "@" in name:
-        if not allow_tag:
-            return _UNPARSABLE
-        name, _, tag = name.partition("@")
-    broken = (op & V.CHECKSUM) != V.CHECKSUM and not V.is_valid(version)
-    return name, op, version, tag, broken
+    try:
+        return dependency.split(word, allow_tag)
+    except dependency.DependencyError:
+        return _UNPARSABLE
 
 
 def _version_part_ok(part: str) -> bool:
@@ -1014,16 +936,6 @@ def _normalized_records(text: str, source) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
-def _is_url(word: str) -> bool:
-    return word.startswith("/") or "://" in word[1:]
-
-
-def _printable_index_url(repo, arch: str) -> str:
-    if repo.url.startswith("test:") or repo.url.endswith(".tar.gz"):
-        return repo.url
-    return f"{repo.url.rstrip('/')}/{arch}/APKINDEX.tar.gz"
-
-
 def _apk_error_text(exc: PkError) -> str:
     """How apk names a failure to read an index."""
     if isinstance(exc, TrustError):
@@ -1032,86 +944,11 @@ def _apk_error_text(exc: PkError) -> str:
     return "No such file or directory" if "No such file" in reason else reason
 
 
-def read_index(data: bytes, source, keys: dict, allow_untrusted: bool) -> tuple[str, str]:
-    """Verify an APKINDEX.tar.gz and return its APKINDEX text and DESCRIPTION.
-
-    The signature covers the raw bytes of the gzip stream(s) after the signature stream;
-    it must verify with a trusted key unless untrusted indexes are allowed.
-    """
-    from apk_py.gzstream import MemberSplitter
-    from apk_py.tarfmt import TarReader
-
-    if data[:2] != b"\x1f\x8b":
-        raise FormatError(source, "v2 index format error")
-    try:
-        head = zlib.decompressobj(31).decompress(data[:65536], 8)
-    except zlib.error:
-        raise FormatError(source, "v2 index format error") from None
-    body = data
-    signatures: list = []
-    if head.startswith(b".SIGN."):
-        splitter = MemberSplitter(io.BytesIO(data), source)
-        raw, content = splitter.next_member(1 << 20, "signature")
-        signatures = trust.read_signatures(content, source) or []
-        body = memoryview(data)[len(raw) :]
-    try:
-        digests = {algorithm: hashlib.new(algorithm, body).digest() for algorithm in {sig.algorithm for sig in signatures}}
-        trust.check(signatures, keys, digests, source)
-    except TrustError:
-        if not allow_untrusted:
-            raise
-    parts = []
-    produced = 0
-    rest = body
-    try:
-        while rest:
-            inflater = zlib.decompressobj(31)
-            out = inflater.decompress(rest, _INDEX_LIMIT + 1 - produced)
-            produced += len(out)
-            parts.append(out)
-            if produced > _INDEX_LIMIT:
-                raise FormatError(source, "v2 index format error")
-            rest = inflater.unused_data
-            if not inflater.eof:
-                raise FormatError(source, "v2 index format error")
-    except zlib.error:
-        raise FormatError(source, "v2 index format error") from None
-    tar = b"".join(parts)
-    stream = io.BytesIO(tar)
-    reader = TarReader(stream, source)
-    text = description = None
-    for entry in reader:
-        if entry.name == "APKINDEX" and entry.is_file:
-            # Decoded in place: the text is the biggest thing read, no need for a copy.
-            start = stream.tell()
-            text = str(memoryview(tar)[start : start + reader.remaining], "utf-8", "surrogateescape")
-            if description is not None:
-                break
-        elif entry.name == "DESCRIPTION" and entry.is_file:
-            description = reader.read().decode("utf-8", "replace").strip()
-    if text is None:
-        raise FormatError(source, "v2 index format error")
-    return text, description or ""
-
-
-def identity(checksum: str) -> bytes:
-    """The bytes apk identifies a package by: the first 20 of its digest (`Q1...`, `X1...`).
-
-    Two spellings of one digest (base64 padding bits differ) are the same package.
-    """
-    try:
-        if checksum.startswith("Q"):
-            return binascii.a2b_base64(checksum[2:])[:20]
-        if checksum.startswith("X"):
-            return bytes.fromhex(checksum[2:42])
-    except (binascii.Error, ValueError):
-        pass
-    return checksum.encode("utf-8", "surrogateescape")
-
-
 def cache_file_name(pkg: Pkg) -> str:
-    """apk's cache file name for a package: NAME-VERSION.<8 hex of its identity>.apk."""
-    return f"{pkg.name.name}-{pkg.version}.{identity(pkg.checksum)[:4].hex()}.apk"
+    """apk's cache file name for a package node (see fetch.cached_package_name)."""
+    from apk_py.fetch import cached_package_name
+
+    return cached_package_name(pkg.name.name, pkg.version, pkg.checksum)
 
 
 def murmur3_32(data: bytes, seed: int) -> int:
@@ -1149,10 +986,10 @@ def murmur3_32_many(texts: list[bytes], seed: int) -> list[int]:
     every step of the hash is one integer operation for all of them (32-bit values times
     32-bit constants never carry into the next lane; shifts are masked back into it)."""
     count = len(texts)
-    order = sorted(range(count), key=lambda index: -len(texts[index]))
-    lengths = [len(texts[index]) for index in order]
+    order = sorted(range(count), key=lambda position: -len(texts[position]))
+    lengths = [len(texts[position]) for position in order]
     width = (lengths[0] + 3) & ~3
-    padded = b"".join([texts[index].ljust(width, b"\0") for index in order])
+    padded = b"".join([texts[position].ljust(width, b"\0") for position in order])
 
     def lanes(value: int) -> int:
         return int.from_bytes(value.to_bytes(8, "little") * count, "little")
@@ -1180,8 +1017,8 @@ def murmur3_32_many(texts: list[bytes], seed: int) -> list[int]:
     h ^= (h >> 16) & low
     values = struct.unpack("<%dQ" % count, h.to_bytes(8 * count, "little"))
     result = [0] * count
-    for position, index in enumerate(order):
-        result[index] = values[position]
+    for position, original in enumerate(order):
+        result[original] = values[position]
     return result
 
 

@@ -7,9 +7,9 @@ constraints) or >< (pin to a package identity checksum). Names may be virtual:
 
 from __future__ import annotations
 
-from apk_py import version as V
+import re
 
-_COMPARERS = frozenset("<>=~")
+from apk_py import version as V
 
 
 class Dependency:
@@ -63,37 +63,39 @@ class DependencyError(ValueError):
     """An atom apk would refuse to parse."""
 
 
-def parse(text: str, allow_tag: bool = True) -> Dependency:
-    """Parse one atom; raises DependencyError for malformed ones (apk_blob_pull_dep)."""
-    spec = text
-    op = 0
-    if spec.startswith("!"):
-        op |= V.CONFLICT
-        spec = spec[1:]
-    cut = 0
-    while cut < len(spec) and spec[cut] not in _COMPARERS:
-        cut += 1
-    name = spec[:cut]
-    version = None
-    if cut < len(spec):
-        end = cut
-        while end < len(spec) and spec[end] in _COMPARERS:
-            end += 1
-        mask = V.op_mask(spec[cut:end])
-        version = spec[end:]
-        if not mask or not version:
-            raise DependencyError(f"invalid dependency '{text}'")
-        op |= mask
+# [!]name[op version]: the operator is every comparer character after the name.
+ATOM = re.compile(r"(!?)([^<>=~]*)(?:([<>=~]+)(.*))?", re.S)
+
+
+def split(text: str, allow_tag: bool = True) -> tuple[str, int, str | None, str | None, bool]:
+    """(name, op mask, version, tag, broken) of an atom, as apk_blob_pull_dep reads it.
+
+    `broken` marks a version apk cannot parse (the atom still parses; the package using it
+    is then uninstallable). Raises DependencyError where apk refuses the atom outright.
+    """
+    conflict, name, operator, version = ATOM.match(text).groups()
+    if operator is None:
+        op, version = V.ANY, None
     else:
-        op |= V.ANY
+        op = V.op_mask(operator)
+        if not version:
+            raise DependencyError(f"invalid dependency '{text}'")
+    if conflict:
+        op |= V.CONFLICT
     tag = None
     if "@" in name:
-        name, _, tag = name.partition("@")
         if not allow_tag:
             raise DependencyError(f"invalid dependency '{text}': repository tags are not allowed here")
+        name, _, tag = name.partition("@")
+    broken = (op & V.CHECKSUM) != V.CHECKSUM and not V.is_valid(version)
+    return name, op, version, tag, broken
+
+
+def parse(text: str, allow_tag: bool = True) -> Dependency:
+    """Parse one atom; raises DependencyError for malformed ones."""
+    name, op, version, tag, broken = split(text, allow_tag)
     if not name or any(c in name for c in " \t\n"):
         raise DependencyError(f"invalid dependency '{text}'")
-    broken = version is not None and (op & ~V.CONFLICT) != V.CHECKSUM and not V.is_valid(version)
     return Dependency(name, op, version, tag, broken)
 
 

@@ -11,6 +11,7 @@ import os
 
 from apk_py import index
 from apk_py.errors import FormatError
+from apk_py.package import identity
 
 
 def cache_dir(ctx) -> str:
@@ -47,12 +48,9 @@ def cache_enabled(ctx) -> bool:
     return not ctx.no_cache and os.path.isdir(cache_dir(ctx))
 
 
-def cached_package_name(pkg) -> str:
-    """apk's cache file name: NAME-VERSION.<8 hex of the identity>.apk."""
-    import base64
-
-    digest = base64.b64decode(pkg.checksum[2:]) if pkg.checksum.startswith("Q1") else b"\0\0\0\0"
-    return f"{pkg.name}-{pkg.version}.{digest[:4].hex()}.apk"
+def cached_package_name(name: str, version: str, checksum: str) -> str:
+    """apk's cache file name for a package: NAME-VERSION.<8 hex of its identity>.apk."""
+    return f"{name}-{version}.{identity(checksum)[:4].hex()}.apk"
 
 
 def source_repository(db, pkg):
@@ -67,7 +65,7 @@ def source_repository(db, pkg):
 def package_file(ctx, db, pkg, scratch: str, progress=None) -> str:
     """A local file holding the package's bytes: the cache, the local repository, or a download."""
     if cache_enabled(ctx):
-        cached = os.path.join(cache_dir(ctx), cached_package_name(pkg))
+        cached = os.path.join(cache_dir(ctx), cached_package_name(pkg.name, pkg.version, pkg.checksum))
         if os.path.exists(cached):
             return cached
     repo = source_repository(db, pkg)
@@ -78,6 +76,6 @@ def package_file(ctx, db, pkg, scratch: str, progress=None) -> str:
     from apk_py import netfetch
 
     target_dir = cache_dir(ctx) if cache_enabled(ctx) else scratch
-    target = os.path.join(target_dir, cached_package_name(pkg))
+    target = os.path.join(target_dir, cached_package_name(pkg.name, pkg.version, pkg.checksum))
     netfetch.download(ctx, repo.package_url(pkg.name, pkg.version), target, pkg.size or None, progress)
     return target

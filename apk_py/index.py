@@ -74,15 +74,6 @@ def format_text(packages) -> bytes:
     return "".join(out).encode("utf-8", "surrogateescape")
 
 
-def _read_tar_members(content: bytes, source, wanted: set[str]) -> dict[str, bytes]:
-    reader = TarReader(io.BytesIO(content), source)
-    found = {}
-    for entry in reader:
-        if entry.name in wanted and entry.is_file:
-            found[entry.name] = reader.read()
-    return found
-
-
 def _first_member_is_signature(data: bytes, source) -> bool:
     """Peek at the first tar header: a signed index starts with a `.SIGN.` member."""
     if data[:2] != b"\x1f\x8b":
@@ -94,34 +85,66 @@ def _first_member_is_signature(data: bytes, source) -> bool:
     return head.startswith(b".SIGN.")
 
 
-def load(data: bytes, source, keys: dict | None = None, allow_untrusted: bool = False) -> Index:
-    """Verify and parse an APKINDEX.tar.gz held in memory.
+def _inflate_all(body, source) -> bytes:
+    """Every gzip member of the index body, inflated, refusing more than BODY_LIMIT bytes."""
+    parts, produced, rest = [], 0, body
+    try:
+        while rest:
+            inflater = zlib.decompressobj(31)
+            out = inflater.decompress(rest, BODY_LIMIT + 1 - produced)
+            produced += len(out)
+            parts.append(out)
+            if produced > BODY_LIMIT:
+                raise FormatError(source, f"index body expands beyond {BODY_LIMIT} bytes (gzip bomb?)")
+            if not inflater.eof:
+                raise FormatError(source, "index body is truncated")
+            rest = inflater.unused_data
+    except zlib.error as exc:
+        raise FormatError(source, f"index body is not valid gzip ({exc})") from None
+    return b"".join(parts)
 
-    With `allow_untrusted`, a missing or unverifiable signature is accepted (apk's
-    --allow-untrusted); otherwise it raises TrustError before any record is parsed.
+
+def open_verified(data: bytes, source, keys: dict | None = None, allow_untrusted: bool = False):
+    """Verify an APKINDEX.tar.gz held in memory; returns (APKINDEX bytes, description, signatures, signer).
+
+    The signature covers the raw bytes after the signature stream and must verify with a
+    trusted key unless `allow_untrusted` (apk's --allow-untrusted); nothing is inflated
+    before that. The APKINDEX member comes back as a view of the inflated tar, uncopied.
     """
-    splitter = MemberSplitter(io.BytesIO(data), source)
     signatures: list[trust.Signature] = []
-    body_raw = data
+    body = data
     if _first_member_is_signature(data, source):
-        raw, content = splitter.next_member(SIGNATURE_LIMIT, "signature")
+        raw, content = MemberSplitter(io.BytesIO(data), source).next_member(SIGNATURE_LIMIT, "signature")
         signatures = trust.read_signatures(content, source) or []
-        body_raw = data[len(raw) :]
+        body = memoryview(data)[len(raw) :]
     signer = None
     try:
-        digests = {algorithm: hashlib.new(algorithm, body_raw).digest() for algorithm in {sig.algorithm for sig in signatures}}
+        digests = {algorithm: hashlib.new(algorithm, body).digest() for algorithm in {sig.algorithm for sig in signatures}}
         signer = trust.check(signatures, keys or {}, digests, source)
     except TrustError:
         if not allow_untrusted:
             raise
-    content = splitter.rest().read(BODY_LIMIT + 1)
-    if len(content) > BODY_LIMIT:
-        raise FormatError(source, f"index body expands beyond {BODY_LIMIT} bytes (gzip bomb?)")
-    members = _read_tar_members(content, source, {"APKINDEX", "DESCRIPTION"})
-    if "APKINDEX" not in members:
+    tar = _inflate_all(body, source)
+    stream = io.BytesIO(tar)
+    reader = TarReader(stream, source)
+    text = description = None
+    for entry in reader:
+        if entry.name == "APKINDEX" and entry.is_file:
+            start = stream.tell()
+            if start + reader.remaining > len(tar):
+                raise FormatError(source, "unexpected end of file inside a tar member")
+            text = memoryview(tar)[start : start + reader.remaining]
+        elif entry.name == "DESCRIPTION" and entry.is_file:
+            description = reader.read().decode("utf-8", "replace").strip()
+    if text is None:
         raise FormatError(source, "not an index: no APKINDEX member")
-    description = members.get("DESCRIPTION", b"").decode("utf-8", "replace").strip()
-    return Index(parse_text(members["APKINDEX"], source), description, signatures, signer)
+    return text, description or "", signatures, signer
+
+
+def load(data: bytes, source, keys: dict | None = None, allow_untrusted: bool = False) -> Index:
+    """Verify and parse an APKINDEX.tar.gz held in memory (see open_verified)."""
+    text, description, signatures, signer = open_verified(data, source, keys, allow_untrusted)
+    return Index(parse_text(bytes(text), source), description, signatures, signer)
 
 
 def read(path: str, keys: dict | None = None, allow_untrusted: bool = False) -> Index:

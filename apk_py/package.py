@@ -7,6 +7,8 @@ an index holds thousands of packages and most are never looked at closely.
 
 from __future__ import annotations
 
+import binascii
+
 from apk_py import dependency, version
 
 # Index field letter <-> .PKGINFO key, in the order apk-tools writes index records.
@@ -200,3 +202,18 @@ def index_header(fields: dict[str, str]) -> str:
         if fields.get(key):
             out.append(f"{key}:{fields[key]}\n")
     return "".join(out)
+
+
+def identity(checksum: str) -> bytes:
+    """The bytes apk identifies a package by: the first 20 of its digest (`Q1...`, `X1...`).
+
+    Two spellings of one digest (base64 padding bits differ) are the same package.
+    """
+    try:
+        if checksum.startswith("Q"):
+            return binascii.a2b_base64(checksum[2:])[:20]
+        if checksum.startswith("X"):
+            return bytes.fromhex(checksum[2:42])
+    except (binascii.Error, ValueError):
+        pass
+    return checksum.encode("utf-8", "surrogateescape")

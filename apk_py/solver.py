@@ -25,7 +25,8 @@ from collections import deque
 
 from apk_py import version as V
 from apk_py.changeset import Change, Changeset
-from apk_py.database import BuildingObjects, identity, name_order as _name_order
+from apk_py.database import BuildingObjects, name_order as _name_order
+from apk_py.package import identity
 
 UPGRADE = 0x0001
 AVAILABLE = 0x0002
