@@ -29,7 +29,8 @@ class Output:
             self.stdout.flush()
 
     def warning(self, text: str) -> None:
-        if self.verbosity >= 1:
+        """Warnings survive one -q (as apk's do); -qq silences them."""
+        if self.verbosity >= 0:
             self._err("WARNING: " + text)
 
     def error(self, text: str) -> None:

@@ -50,7 +50,7 @@ _ATOM_NAMES = re.compile(r"(?<!\S)(?=\S)!?([^<>=~@\s]*)\S*")
 _OPERATOR_TAIL = re.compile(r"[<>=~]\S*")
 # Lines holding such a tail in a form other than the usual ones apk surely accepts (an
 # operator and a valid version, version.py's pattern): those get the exact check.
-_UNUSUAL_VERSION_PART = re.compile(r"^(?!(?:=|<|>|<=|>=|~|>~|<~)%s$).*$" % V._VALID.pattern, re.M)
+_UNUSUAL_VERSION_PART = re.compile(r"^(?!(?:=|<|>|<=|>=|~|>~|<~)%s$).*$" % V.VALID_PATTERN, re.M)
 _UNPARSABLE = (None, 0, None, None, False)
 _INSTALLED_FLAGS = frozenset("fsxS")
 

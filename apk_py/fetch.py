@@ -6,10 +6,9 @@ Local repositories are read in place. Remote indexes are kept in the cache direc
 
 from __future__ import annotations
 
-import hashlib
 import os
 
-from apk_py import index
+from apk_py import digests, index
 from apk_py.errors import FormatError
 from apk_py.package import identity
 
@@ -21,7 +20,7 @@ def cache_dir(ctx) -> str:
 
 def index_cache_name(repo) -> str:
     """The file name apk gives a remote index in the cache: APKINDEX.<8 hex of the URL hash>.tar.gz."""
-    return f"APKINDEX.{hashlib.sha256(repo.index_url.encode()).hexdigest()[:8]}.tar.gz"
+    return f"APKINDEX.{digests.new('sha256', repo.index_url.encode()).hexdigest()[:8]}.tar.gz"
 
 
 def read_index_bytes(ctx, repo) -> tuple[bytes, str]:

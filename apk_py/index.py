@@ -7,12 +7,11 @@ layout, optionally signed, byte-reproducibly.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import zlib
 
-from apk_py import trust
+from apk_py import digests, trust
 from apk_py.errors import FormatError, TrustError
 from apk_py.gzstream import MemberSplitter, gzip_member
 from apk_py.package import Package
@@ -119,8 +118,8 @@ def open_verified(data: bytes, source, keys: dict | None = None, allow_untrusted
         body = memoryview(data)[len(raw) :]
     signer = None
     try:
-        digests = {algorithm: hashlib.new(algorithm, body).digest() for algorithm in {sig.algorithm for sig in signatures}}
-        signer = trust.check(signatures, keys or {}, digests, source)
+        signed = {algorithm: digests.new(algorithm, body).digest() for algorithm in {sig.algorithm for sig in signatures}}
+        signer = trust.check(signatures, keys or {}, signed, source)
     except TrustError:
         if not allow_untrusted:
             raise

@@ -98,7 +98,8 @@ def tokens(version: str) -> tuple:
 
 
 # The same grammar as the tokenizer, as one pattern: validating a whole index stays cheap.
-_VALID = re.compile(r"[0-9]+(?:\.[0-9]+)*[a-z]?(?:_(?:alpha|beta|pre|rc|cvs|svn|git|hg|p)[0-9]*)*(?:~[0-9a-fA-F]+)?(?:-r[0-9]+)?")
+VALID_PATTERN = r"[0-9]+(?:\.[0-9]+)*[a-z]?(?:_(?:alpha|beta|pre|rc|cvs|svn|git|hg|p)[0-9]*)*(?:~[0-9a-fA-F]+)?(?:-r[0-9]+)?"
+_VALID = re.compile(VALID_PATTERN)
 
 
 def is_valid(version: str) -> bool:
