@@ -21,6 +21,11 @@ OPTIONS = (
 def run(ctx, opts, args) -> int:
     args = [arg for arg in args if arg]
     db = database.open_database(ctx)
+    if not ctx.simulate:
+        from apk_py import install
+
+        if install.recover(ctx, db):
+            db = database.open_database(ctx)
     flags = (S.REINSTALL if opts.get("reinstall") else 0) | (S.UPGRADE if opts.get("upgrade") else 0)
     if not flags:
         flags = S.REINSTALL
