@@ -330,6 +330,17 @@ class Transaction:
             self.scratch = None
 
 
+def init_database(ctx, arch: str) -> None:
+    """`--initdb`: the directories of an empty database, and the root's architecture."""
+    for directory in ("etc/apk", "lib/apk/db"):
+        os.makedirs(ctx.path(directory), exist_ok=True)
+    arch_file = ctx.path("etc/apk/arch")
+    if not os.path.exists(arch_file):
+        from apk_py.fsutil import atomic_write
+
+        atomic_write(arch_file, f"{arch}\n".encode())
+
+
 def describe(number: int, total: int, change: Change) -> str:
     """A plain progress line for a change (what the log gets when the caller prints nothing)."""
     pkg = change.new or change.old

@@ -28,7 +28,10 @@ def run(ctx, opts, args) -> int:
     args = [arg for arg in args if arg]
     flags = (S.LATEST if opts.get("latest") else 0) | (S.UPGRADE if opts.get("upgrade") else 0)
     if opts.get("initdb") and not ctx.simulate:
+        from apk_py import install
+
         os.makedirs(ctx.root, exist_ok=True)
+        install.init_database(ctx, database.arch_of(ctx))
     db = database.open_database(ctx)
     world = commit.copy_world(db.world)
     virtual_spec = opts.get("virtual")
