@@ -21,7 +21,7 @@ import shutil
 import tempfile
 import time
 
-from apk_py import apkfile, fetch, journal, scripts
+from apk_py import apkfile, fetch, journal, progress, scripts
 from apk_py.errors import PkError
 from apk_py.extract import Stager
 from apk_py.installed import InstalledInfo
@@ -360,17 +360,29 @@ def apply(ctx, db, changes: list[Change], world_atoms, announce=None) -> int:
     `announce(index, change)` is called just before each change is put in place, so the
     caller can print apk's progress line for it; what it returns goes to var/log/apk.log.
     """
+    new_packages = [change.new for change in changes if change.new is not None]
+    bar = None
+    if progress.wanted(ctx):
+        bar = progress.ProgressBar(len(changes), sum(pkg.size for pkg in new_packages))
     with DatabaseLock(ctx.root, float(ctx.wait or 0)):
         refuse_if_interrupted(ctx.root)
         tx = Transaction(ctx, db)
-        tx.fetch_and_verify([change.new for change in changes if change.new is not None])
-        tx.stage(changes, world_atoms)
-        tx.begin_commit()
-        for number, change in enumerate(changes, 1):
-            line = announce(number, change) if announce is not None else None
-            tx.log(line or describe(number, len(changes), change))
-            tx.run_change(change)
-        tx.finish(world_atoms)
+        try:
+            tx.fetch_and_verify(new_packages, bar.add_bytes if bar else None)
+            tx.stage(changes, world_atoms)
+            tx.begin_commit()
+            for number, change in enumerate(changes, 1):
+                if bar:
+                    bar.clear()
+                line = announce(number, change) if announce is not None else None
+                tx.log(line or describe(number, len(changes), change))
+                tx.run_change(change)
+                if bar:
+                    bar.package_done()
+            tx.finish(world_atoms)
+        finally:
+            if bar:
+                bar.clear()
         return tx.failed_scripts
 
 
