@@ -107,6 +107,7 @@ class _Builder:
         self.quantified = False
         self.open_groups: list[int] = []
         self.closed_groups = 0
+        self.top_level_bars: list[int] = []  # indexes in out of "|" outside any group
 
     def atom(self, text: bytes) -> None:
         self.last_atom = len(self.out)
@@ -144,22 +145,28 @@ class _Builder:
         self.quantified = False
 
     def alternate(self) -> None:
+        if not self.open_groups:
+            self.top_level_bars.append(len(self.out))
         self.out.append(b"|")
         self.last_atom = None
 
-    def result(self) -> bytes:
+    def result(self) -> list[bytes]:
+        """The translated top-level alternatives (one, without alternation)."""
         if self.open_groups:
             raise RegexError("Unmatched ( or \\(")
-        return b"".join(self.out)
+        bounds = [-1, *self.top_level_bars, len(self.out)]
+        return [b"".join(self.out[start + 1 : stop]) for start, stop in zip(bounds, bounds[1:], strict=False)]
 
 
 def _interval(pattern: bytes, pos: int, closer: bytes) -> tuple[bytes, int]:
-    """Parse "m", "m,", "m,n" followed by closer; returns (python {..}, next pos)."""
+    """Parse "m", "m,", "m,n" or glibc's ",n" followed by closer; returns (python {..}, next pos)."""
     close = pattern.find(closer, pos)
     if close < 0:
         raise RegexError("Unmatched \\{")
     body = pattern[pos:close]
     low, comma, high = body.partition(b",")
+    if comma and not low:
+        low = b"0"
     if not low.isdigit() or (high and not high.isdigit()):
         raise RegexError("Invalid content of \\{\\}")
     if high and int(high) < int(low):
@@ -183,8 +190,8 @@ def _escape(builder: _Builder, byte: int) -> None:
         builder.atom(_literal(byte))
 
 
-def translate_basic(pattern: bytes) -> bytes:
-    """A POSIX basic RE (GNU flavour) as a Python bytes pattern."""
+def translate_basic(pattern: bytes) -> list[bytes]:
+    """A POSIX basic RE (GNU flavour) as Python bytes patterns, one per top-level alternative."""
     builder = _Builder(extended=False)
     end = len(pattern)
     pos = 0
@@ -232,8 +239,8 @@ def translate_basic(pattern: bytes) -> bytes:
     return builder.result()
 
 
-def translate_extended(pattern: bytes) -> bytes:
-    """A POSIX extended RE as a Python bytes pattern."""
+def translate_extended(pattern: bytes) -> list[bytes]:
+    """A POSIX extended RE as Python bytes patterns, one per top-level alternative."""
     builder = _Builder(extended=True)
     end = len(pattern)
     pos = 0
@@ -255,7 +262,7 @@ def translate_extended(pattern: bytes) -> bytes:
             if builder.last_atom is None:
                 raise RegexError("Invalid preceding regular expression")
             builder.repeat(bytes((byte,)))
-        elif byte == 0x7B and pos < end and pattern[pos : pos + 1].isdigit():
+        elif byte == 0x7B:
             if builder.last_atom is None:
                 raise RegexError("Invalid preceding regular expression")
             interval, pos = _interval(pattern, pos, b"}")
@@ -274,10 +281,42 @@ def translate_extended(pattern: bytes) -> bytes:
     return builder.result()
 
 
-def compile_posix(pattern: bytes, extended: bool = False) -> "re.Pattern[bytes]":
-    """Compile a POSIX RE; RegexError (glibc wording) if regcomp would refuse it."""
-    translated = translate_extended(pattern) if extended else translate_basic(pattern)
+def _compile(source: bytes) -> "re.Pattern[bytes]":
     try:
-        return re.compile(translated, re.DOTALL)
+        return re.compile(source, re.DOTALL)
     except (re.error, OverflowError, RecursionError) as exc:
         raise RegexError("Invalid regular expression") from exc
+
+
+def compile_posix(pattern: bytes, extended: bool = False) -> "re.Pattern[bytes]":
+    """Compile a POSIX RE; RegexError (glibc wording) if regcomp would refuse it."""
+    branches = translate_extended(pattern) if extended else translate_basic(pattern)
+    return _compile(b"|".join(branches))
+
+
+class LongestMatch:
+    """Anchored matching that prefers the longest top-level alternative, as POSIX does.
+
+    Python takes the first alternative that matches; for "a\\|aa" POSIX takes the
+    longer one. Each alternative also gets a variant of the whole pattern where
+    the others can never match, so group numbers stay the same in all of them.
+    """
+
+    def __init__(self, pattern: bytes, extended: bool = False):
+        branches = translate_extended(pattern) if extended else translate_basic(pattern)
+        self.pattern = _compile(b"|".join(branches))
+        self.groups = self.pattern.groups
+        self.variants = []
+        if len(branches) > 1:
+            for chosen in range(len(branches)):
+                sources = [source if index == chosen else b"(?!)" + source for index, source in enumerate(branches)]
+                self.variants.append(_compile(b"|".join(sources)))
+
+    def match(self, text: bytes):
+        """The longest match at the start of text, or None."""
+        best = self.pattern.match(text)
+        for variant in self.variants:
+            found = variant.match(text)
+            if found is not None and (best is None or found.end() > best.end()):
+                best = found
+        return best

@@ -8,7 +8,8 @@ byte sequence the kernel hands us survives the round trip.
 import os
 import sys
 
-BANNER = "pybox v0.1.0 multi-call binary."
+# Scripts (and BusyBox's own tests) recognise a BusyBox-compatible box by this banner.
+BANNER = "BusyBox v1.37.0 (pybox 0.1.0) multi-call binary."
 
 # Set by the dispatcher before the applet runs; prefixes every message.
 APPLET = "pybox"

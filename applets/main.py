@@ -114,9 +114,7 @@ APPLETS = {
     "zcat": ("gzip", "bin"),
 }
 
-BANNER = "pybox v0.1.0 multi-call binary."
-
-HELP = BANNER + """
+HELP = """
 
 Usage: pybox [function [arguments]...]
    or: pybox --list[-full]
@@ -176,7 +174,9 @@ def _install(args: list[str]) -> int:
 def _multicall(args: list[str]) -> int:
     """Handle `pybox [--list|--list-full|--install|--help|APPLET ...]`."""
     if not args or args[0] in ("--help", "-h"):
-        _write(1 if args else 2, HELP + _function_list())
+        from applets.common import BANNER
+
+        _write(1 if args else 2, BANNER + "\n" + HELP + _function_list())
         return 0 if args else 1
     if args[0] == "--list":
         _write(1, "".join(name + "\n" for name in APPLETS))
@@ -212,15 +212,32 @@ def usage_of(module, name: str) -> str:
     return usages[name] if usages and name in usages else module.USAGE
 
 
+def _undo_locale_coercion() -> None:
+    """In the C locale Python adds LC_CTYPE=C.UTF-8 to its own environment (PEP 538);
+    applets show and pass on the environment they were given, so it goes again."""
+    if os.environ.get("LC_CTYPE") != "C.UTF-8":
+        return
+    try:
+        with open("/proc/self/environ", "rb") as handle:
+            given = b"\0" + handle.read()
+    except OSError:
+        return
+    if b"\0LC_CTYPE=" not in given:
+        del os.environ["LC_CTYPE"]
+
+
 def main() -> int:
     """Console-script and zipapp entry: pick the applet from argv[0], else from argv[1]."""
     import _signal
 
     # Die silently on a closed pipe and by signal on ^C, exactly as a C applet does
-    # (an ignored SIGINT, as in a shell's background job, stays ignored).
+    # (an ignored SIGINT, as in a shell's background job, stays ignored); Python's
+    # ignoring of SIGXFSZ must not leak into the programs applets start either.
     _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
+    _signal.signal(_signal.SIGXFSZ, _signal.SIG_DFL)
     if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
         _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+    _undo_locale_coercion()
     name = os.path.basename(sys.argv[0])
     if name in APPLETS:
         return run([name] + sys.argv[1:])

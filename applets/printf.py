@@ -7,6 +7,7 @@ conversion stops everything with `%...: invalid format`.
 
 import os
 
+from applets._cnumber import strtod
 from applets._escape import escape_at, expand
 from applets.common import UsageError, stdout, warn
 
@@ -19,6 +20,7 @@ LENGTH_MODIFIERS = b"lLhz"
 CONVERSIONS = b"diouxXfeEgGcs"
 WHITESPACE = b" \t\n\v\f\r"
 U64 = 1 << 64
+DIGITS = {8: b"01234567", 10: b"0123456789", 16: b"0123456789abcdefABCDEF"}
 
 
 class _Stop(Exception):
@@ -27,9 +29,6 @@ class _Stop(Exception):
 
 class _BadFormat(Exception):
     """Unknown conversion: message already printed, exit 1."""
-
-
-DIGITS = {8: b"01234567", 10: b"0123456789", 16: b"0123456789abcdefABCDEF"}
 
 
 def _strtoll(text: bytes) -> int | None:
@@ -67,48 +66,15 @@ def _integer(arg: bytes, unsigned: bool) -> tuple[int, bool]:
     return value, True
 
 
-def _strtod_prefix_ok(text: str) -> bool:
-    """Whether text (leading blanks already gone) is wholly a C floating constant."""
-    lowered = text.lower()
-    body = lowered[1:] if lowered[:1] in "+-" else lowered
-    if body in ("inf", "infinity", "nan") or (body.startswith("nan(") and body.endswith(")")):
-        return True
-    if body.startswith("0x"):
-        if body != body.strip():
-            return False
-        try:
-            float.fromhex(body)
-        except ValueError:
-            return False
-        return True
-    if not body or not (body[0].isdigit() or body[0] == ".") or body != body.strip():
-        return False
-    try:
-        float(body)
-    except ValueError:
-        return False
-    return "_" not in body
-
-
 def _double(arg: bytes) -> tuple[float, bool]:
-    """A floating argument as strtod reads it; the whole argument must be used."""
+    """A floating argument as strtod reads it (after 'c char constants); the whole argument must be used."""
     if arg[:1] in (b"'", b'"'):
         return float(arg[1] if len(arg) > 1 else 0), True
-    if not arg:
-        return 0.0, True
-    text = arg.lstrip(WHITESPACE).decode("latin-1")
-    if not _strtod_prefix_ok(text):
+    value = strtod(arg.decode("latin-1"))
+    if value is None:
         warn(f"invalid number '{os.fsdecode(arg)}'")
         return 0.0, False
-    lowered = text.lower()
-    body = lowered.lstrip("+-")
-    if body.startswith("nan"):
-        value = float("nan")
-    elif body.startswith("0x"):
-        value = float.fromhex(body)
-    else:
-        value = float(body)
-    return (-value if lowered[:1] == "-" else value), True
+    return value, True
 
 
 def _width_or_precision(arg: bytes) -> int:
@@ -116,7 +82,7 @@ def _width_or_precision(arg: bytes) -> int:
     text = arg
     if text[:1] in (b"+", b"-"):
         text = text[1:]
-    if text[:1].isdigit() and text.isdigit():
+    if text.isdigit():
         value = int(arg)
         if -(1 << 31) <= value < (1 << 31):
             return value

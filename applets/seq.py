@@ -7,6 +7,7 @@ generated with integer ranges and joined in large chunks.
 
 import os
 
+from applets._cnumber import strtod
 from applets.common import Fail, UsageError, getopt, stdout
 
 USAGE = """seq [-w] [-s SEP] [-f FMT] [FIRST [INC]] LAST
@@ -22,27 +23,8 @@ CHUNK = 1 << 16
 EXACT_LIMIT = 1 << 53
 
 
-def _strtod(text: str) -> float | None:
-    """C strtod over the whole argument (leading blanks allowed), or None."""
-    body = text.lstrip(" \t\n\v\f\r")
-    lowered = body.lower()
-    unsigned = lowered[1:] if lowered[:1] in "+-" else lowered
-    try:
-        if unsigned.startswith("0x"):
-            value = float.fromhex(unsigned)
-        elif unsigned in ("inf", "infinity", "nan") or (unsigned[:1].isdigit() or unsigned[:1] == "."):
-            value = float(unsigned)
-        else:
-            return None
-    except ValueError:
-        return None
-    if "_" in unsigned or unsigned != unsigned.strip():
-        return None
-    return -value if lowered[:1] == "-" else value
-
-
-def _split_format(fmt: str) -> tuple[str, str, str]:
-    """Split -f FMT into (text before, the one float directive, text after), GNU seq's checks."""
+def _float_pattern(fmt: str) -> str:
+    """Check -f FMT as GNU seq does (exactly one floating directive) and return it as a %-pattern."""
     pieces = []
     directive = None
     i = 0
@@ -71,9 +53,7 @@ def _split_format(fmt: str) -> tuple[str, str, str]:
         i = j + 1
     if directive is None:
         raise Fail(f"format '{fmt}' has no % directive")
-    before = "".join(pieces[:directive]).replace("%%", "%")
-    after = "".join(pieces[directive + 1 :]).replace("%%", "%")
-    return before, pieces[directive], after
+    return "".join(pieces)
 
 
 def _layout(operands: list[str], pad: bool) -> tuple[int, int]:
@@ -108,6 +88,53 @@ def _integer_run(first: float, step: float, last: float):
     return range(int(first), math.ceil(last) - 1, int(step))
 
 
+def _inside(value: float, step: float, last: float) -> bool:
+    return value <= last if step >= 0 else value >= last
+
+
+def _count(first: float, step: float, last: float) -> int | None:
+    """How many values FIRST + n*INC stay within LAST; None when that cannot be counted ahead."""
+    if not _inside(first, step, last):
+        return 0
+    if step == 0:
+        return None
+    estimate = (last - first) / step
+    if estimate != estimate or abs(estimate) == float("inf"):
+        return None
+    count = max(int(estimate) + 1, 1)
+    while count > 1 and not _inside(first + (count - 1) * step, step, last):
+        count -= 1
+    while _inside(first + count * step, step, last):
+        count += 1
+    return count
+
+
+def _chunks(first: float, step: float, last: float, pattern: str, integers: bool, width: int):
+    """Lists of formatted values, CHUNK at a time. Integer sequences skip float formatting."""
+    run = _integer_run(first, step, last) if integers else None
+    if run is not None:
+        for start in range(0, len(run), CHUNK):
+            texts = map(str, run[start : start + CHUNK])
+            yield [text.zfill(width) for text in texts] if width else list(texts)
+        return
+    total = _count(first, step, last)
+    if total is None:
+        batch, count, value = [], 0, first
+        while _inside(value, step, last):
+            batch.append(pattern % value)
+            count += 1
+            value = first + count * step
+            if len(batch) >= CHUNK:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+        return
+    for start in range(0, total, CHUNK):
+        # The first value is FIRST itself: -0 + 0*INC would lose the sign of "-0".
+        yield [pattern % (first + n * step if n else first) for n in range(start, min(start + CHUNK, total))]
+
+
 def main(argv: list[str]) -> int:
     args = argv[1:]
     cut = len(args)
@@ -128,7 +155,7 @@ def main(argv: list[str]) -> int:
             fmt = value
     if not 1 <= len(operands) <= 3:
         raise UsageError()
-    values = [_strtod(arg) for arg in operands]
+    values = [strtod(arg) for arg in operands]
     if None in values:
         raise UsageError()
     last = values[-1]
@@ -140,40 +167,15 @@ def main(argv: list[str]) -> int:
     if fmt is not None:
         if pad:
             raise Fail("format string may not be specified when printing equal width strings")
-        before, directive, after = _split_format(os.fsencode(fmt).decode("latin-1"))
-
-        def render(value: float) -> str:
-            return before + directive % value + after
-
+        pattern = _float_pattern(os.fsencode(fmt).decode("latin-1"))
     else:
-
-        def render(value: float) -> str:
-            return "%0*.*f" % (width, decimals, value)
+        pattern = f"%0{width}.{decimals}f"
 
     out = stdout()
     wrote = False
-    run = _integer_run(first, step, last) if fmt is None and decimals == 0 else None
-    if run is not None:
-        for start in range(0, len(run), CHUNK):
-            chunk = map(str, run[start : start + CHUNK])
-            if width:
-                chunk = (text.zfill(width) for text in chunk)
-            out.write(((sep if wrote else "") + sep.join(chunk)).encode("latin-1"))
-            wrote = True
-    else:
-        count = 0
-        batch = []
-        value = first
-        while (value <= last) if step >= 0 else (value >= last):
-            batch.append(render(value))
-            count += 1
-            value = first + count * step
-            if len(batch) >= CHUNK:
-                out.write(((sep if wrote else "") + sep.join(batch)).encode("latin-1"))
-                wrote, batch = True, []
-        if batch:
-            out.write(((sep if wrote else "") + sep.join(batch)).encode("latin-1"))
-            wrote = True
+    for chunk in _chunks(first, step, last, pattern, fmt is None and decimals == 0, width):
+        out.write(((sep if wrote else "") + sep.join(chunk)).encode("latin-1"))
+        wrote = True
     if wrote:
         out.write(b"\n")
     return 0
