@@ -176,7 +176,7 @@ def _multicall(args: list[str]) -> int:
     if not args or args[0] in ("--help", "-h"):
         from applets.common import BANNER
 
-        _write(1 if args else 2, BANNER + "\n" + HELP + _function_list())
+        _write(1 if args else 2, BANNER + HELP + _function_list())
         return 0 if args else 1
     if args[0] == "--list":
         _write(1, "".join(name + "\n" for name in APPLETS))
