@@ -162,7 +162,8 @@ def _run(argv: list[str]) -> int:
         if name not in COMMANDS:
             raise UsageError(f"'{name}' is not an apk command. See 'pk --help'.")
         module = _command_module(name)
-    tables = (GLOBAL_OPTIONS, module.OPTIONS) if module else (GLOBAL_OPTIONS,)
+    # A command's own short options win over global ones (`info -s` is --size, not --simulate).
+    tables = (module.OPTIONS, GLOBAL_OPTIONS) if module else (GLOBAL_OPTIONS,)
     values, operands = parse(argv, tables)
     global_keys = {option.key for option in GLOBAL_OPTIONS}
     command_values = {key: value for key, value in values.items() if key not in global_keys}

@@ -145,6 +145,9 @@ class Transaction:
             for change in changes:
                 if change.new is None:
                     continue
+                if not self.has_file(change.new):
+                    self.staged[id(change.new)] = (change.new, None, None)
+                    continue
                 package = self.opened[id(change.new)]
                 record = self._installed_record(change.new, package)
                 staged = stager.stage(record, package)
@@ -198,8 +201,11 @@ class Transaction:
             self._forget(change.old)
             return
         record, staged, package = new_entry
-        pkg_scripts = package.scripts()
         upgrading = change.old is not None
+        if package is None:
+            self._record_virtual(change, record)
+            return
+        pkg_scripts = package.scripts()
         versions = [record.version, change.old.version] if upgrading else [record.version]
         self._run_new(record, pkg_scripts, ".pre-upgrade" if upgrading else ".pre-install", versions)
         self.stager.refresh_owners(staged)
@@ -219,6 +225,18 @@ class Transaction:
         if globs:
             self.triggers[record.checksum] = globs
         self._run_new(record, pkg_scripts, ".post-upgrade" if upgrading else ".post-install", versions)
+
+    def _record_virtual(self, change: Change, record: Package) -> None:
+        """A virtual package (`add -t NAME`) only enters the database: it has no files."""
+        if change.old is not None:
+            self._remove_files(change.old, keep=set())
+            self._forget(change.old)
+        self.db.installed.append(record)
+        self.db.installed_info[id(record)] = InstalledInfo()
+
+    def has_file(self, pkg: Package) -> bool:
+        """Virtual packages made on the command line exist only in the database: nothing to fetch."""
+        return pkg.size > 0 or self.db.repos_of(pkg) > 1
 
     def _apply_dir_acl(self, host: str, acl) -> None:
         uid, gid, mode = acl
@@ -368,7 +386,7 @@ def apply(ctx, db, changes: list[Change], world_atoms, announce=None) -> int:
         refuse_if_interrupted(ctx.root)
         tx = Transaction(ctx, db)
         try:
-            tx.fetch_and_verify(new_packages, bar.add_bytes if bar else None)
+            tx.fetch_and_verify([pkg for pkg in new_packages if tx.has_file(pkg)], bar.add_bytes if bar else None)
             tx.stage(changes, world_atoms)
             tx.begin_commit()
             for number, change in enumerate(changes, 1):

@@ -304,3 +304,21 @@ def test_second_writer_waits_or_fails_clearly(tmp_path, factory):
         with pytest.raises(PkError, match="Unable to lock database"):
             install_names(root, [repo], ["a"])
     install_names(root, [repo], ["a"], wait="1")
+
+
+def test_virtual_package_is_recorded_without_files(pk_path, tmp_path):
+    import subprocess
+
+    root = tmp_path / "root"
+    (root / "etc/apk/keys").mkdir(parents=True)
+    shutil.copy(fixture("melange/melange.rsa.pub"), root / "etc/apk/keys")
+    common = [pk_path, "--root", str(root), "--no-cache", "-X", str(fixture("melange"))]
+    added = subprocess.run(common + ["--initdb", "add", "-t", ".build-deps=20240101", "pretend-baselayout"], capture_output=True, text=True)
+    assert added.returncode == 0, added.stderr
+    assert "(2/2) Installing .build-deps (20240101)" in added.stdout
+    assert (root / "etc/apk/world").read_text() == ".build-deps=20240101\n"
+    size = subprocess.run(common + ["info", "-s", "pretend-baselayout"], capture_output=True, text=True)
+    assert size.stdout.startswith("pretend-baselayout-1.0.0-r0 installed size:\n")
+    removed = subprocess.run(common + ["del", ".build-deps"], capture_output=True, text=True)
+    assert removed.returncode == 0 and "Purging pretend-baselayout" in removed.stdout
+    assert (root / "etc/apk/world").read_text() == ""
