@@ -1,13 +1,15 @@
 """Helpers shared by the text and checksum applets (head, tail, wc, od, the sums, ...).
 
-Loaded at start-up by each of them, so it imports nothing beyond os and common.
+Loaded at start-up by each of them, so it imports nothing heavy: os, errno, common.
 """
 
+import errno
 import os
 
 from applets.common import Fail, warn
 
 CHUNK = 1 << 20
+_NOT_SENDFILE_ABLE = (errno.EINVAL, errno.ESPIPE, errno.ENOSYS, errno.EOPNOTSUPP)
 
 BKM_SUFFIXES = {"b": 512, "k": 1024, "m": 1024**2}
 
@@ -31,6 +33,33 @@ def close_input(fd: int) -> None:
     """Close an fd from open_or_warn, leaving stdin open."""
     if fd != 0:
         os.close(fd)
+
+
+def copy_to_stdout(fd: int, out, count: int | None = None) -> None:
+    """Copy COUNT bytes (all, if None) from fd's offset to stdout, in the kernel when it can.
+
+    sendfile works from regular files; pipes and the like fall back to read/write.
+    """
+    out.flush()
+    left = count
+    try:
+        while left is None or left > 0:
+            sent = os.sendfile(1, fd, None, 1 << 30 if left is None else min(left, 1 << 30))
+            if not sent:
+                return
+            if left is not None:
+                left -= sent
+        return
+    except OSError as exc:
+        if exc.errno not in _NOT_SENDFILE_ABLE:
+            raise
+    while left is None or left > 0:
+        data = os.read(fd, CHUNK if left is None else min(left, CHUNK))
+        if not data:
+            return
+        out.write(data)
+        if left is not None:
+            left -= len(data)
 
 
 def parse_count(text: str, suffixes: dict | None = None) -> int:

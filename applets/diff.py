@@ -12,7 +12,8 @@ import os
 import stat as statmod
 import sys
 
-from applets.common import Fail, UsageError, getopt, stdout, warn
+from applets._outbuf import buffered_stdout
+from applets.common import Fail, UsageError, getopt, warn
 
 USAGE = """diff [-abBdiNqrTstw] [-L LABEL] [-S FILE] [-U LINES] FILE1 FILE2
 
@@ -69,7 +70,7 @@ class Differ:
         self.options = options
         self.flags = options.flags
         self.status = 0
-        self.out = stdout()
+        self.out = buffered_stdout()
 
     # ---- files ----
 
@@ -148,9 +149,8 @@ class Differ:
 
     def _print_hunks(self, match: list[int], files, paths: list[str]) -> bool:
         """Walk the match vector, group changes into hunks and print them (BusyBox diff())."""
-        context = self.options.context
-        spread = 2 * context + 1
-        old_count, new_count = len(files[0]), len(files[1])
+        spread = 2 * self.options.context + 1
+        old_count = len(files[0])
         blank_only = "B" in self.flags
         quiet = "q" in self.flags
         anychange = False
@@ -391,11 +391,12 @@ def match_lines(old: list[bytes], new: list[bytes], minimal: bool) -> list[int]:
 def _stone(old: list[bytes], new: list[bytes], minimal: bool):
     """(old line, new line) pairs (1-based) of a longest common subsequence."""
     from bisect import bisect_left
+    from math import isqrt
 
     positions = {}
     for serial, line in enumerate(new, 1):
         positions.setdefault(line, []).append(serial)
-    bound = sys.maxsize if minimal else max(256, _isqrt(len(old)))
+    bound = sys.maxsize if minimal else max(256, isqrt(len(old)))
     # Candidates: parallel lists of x, y and predecessor index; candidate 0 is the sentinel.
     cand_x, cand_y, cand_pred = [0], [0], [0]
     add_x, add_y, add_pred = cand_x.append, cand_y.append, cand_pred.append
@@ -445,12 +446,6 @@ def _stone(old: list[bytes], new: list[bytes], minimal: bool):
     return pairs
 
 
-def _isqrt(value: int) -> int:
-    import math
-
-    return math.isqrt(value)
-
-
 def _parse(argv: list[str]):
     options, operands = getopt(argv[1:], "abdiL:NqrsS:tTU:wupBE", LONG_OPTIONS)
     flags = set()
@@ -495,6 +490,13 @@ def main(argv: list[str]) -> int:
                 stats[index] = os.stat("/dev/null")
             else:
                 raise Fail(f"can't stat '{name}': {exc.strerror}", 2) from None
+    try:
+        return _compare(differ, files, stats, stdin_count, start)
+    finally:
+        differ.out.flush()
+
+
+def _compare(differ: Differ, files: list[str], stats: list, stdin_count: int, start) -> int:
     dirs = [statmod.S_ISDIR(st.st_mode) for st in stats]
     if stdin_count and any(dirs):
         raise Fail("can't compare stdin to a directory")
@@ -517,5 +519,4 @@ def main(argv: list[str]) -> int:
                 raise Fail(f"can't stat '{files[directory]}': {exc.strerror}") from None
         status = SAME if stdin_count > 1 else differ.compare_files(files)
         differ.report(status, files)
-    differ.out.flush()
     return differ.status

@@ -11,7 +11,8 @@ sets a sticky "do not descend" bit whether or not its group succeeds.
 
 import os
 import stat as statmod
-from applets.common import Fail, show_usage, stdout, warn
+from applets._outbuf import buffered_stdout
+from applets.common import Fail, show_usage, warn
 
 USAGE = """find [-HL] [PATH]... [OPTIONS] [ACTIONS]
 
@@ -439,7 +440,7 @@ class Find:
         self.exec_plus = []  # [_ExecAction] collecting names for "{} +"
         self.root_devices = set()
         self.may_skip = {_prune}  # actions whose result can carry the SKIP bit
-        self.out = stdout()
+        self.out = buffered_stdout()
         self.now = None
 
     # ---- parsing ----
@@ -608,14 +609,18 @@ class Find:
         return TRUE
 
     def _type(self, letter: str):
-        if not self.follow and letter in "dfl":
-            if letter == "d":
-                return lambda entry: entry.is_dir(follow_symlinks=False)
-            if letter == "f":
-                return lambda entry: entry.is_file(follow_symlinks=False)
-            return lambda entry: entry.is_symlink()
         wanted = _TYPE_MODES[letter]
-        return self._stat_test(lambda st: statmod.S_IFMT(st.st_mode) == wanted)
+        by_stat = self._stat_test(lambda st: statmod.S_IFMT(st.st_mode) == wanted)
+        if letter not in "dfl":
+            return by_stat
+        # Without -L the entry's d_type answers, no stat needed (-follow may come later).
+        if letter == "d":
+            by_type = lambda entry: entry.is_dir(follow_symlinks=False)
+        elif letter == "f":
+            by_type = lambda entry: entry.is_file(follow_symlinks=False)
+        else:
+            by_type = lambda entry: entry.is_symlink()
+        return lambda entry: by_stat(entry) if self.follow else by_type(entry)
 
     def _age(self, arg: str, value: str):
         sign, text = _sign_and_number(value)
@@ -1055,5 +1060,8 @@ def main(argv: list[str]) -> int:
     while first < len(args) and not (args[first].startswith("-") or args[first] in ("!", "(")):
         first += 1
     roots = args[:first] or ["."]
-    expression = find.parse(args[first:])
-    return find.run(roots, expression)
+    try:
+        expression = find.parse(args[first:])
+        return find.run(roots, expression)
+    finally:
+        find.out.flush()

@@ -7,21 +7,21 @@ files go through sendfile, and "all but the last N" keeps only what it must hold
 import os
 from collections import deque
 
-from applets._textio import BKM_SUFFIXES, CHUNK, close_input, newline_end, open_or_warn, parse_count
+from applets._textio import BKM_SUFFIXES, CHUNK, close_input, copy_to_stdout, newline_end, open_or_warn, parse_count
 from applets.common import getopt, stdout, warn
 
 USAGE = """head [OPTIONS] [FILE]...
 
-Print the first 10 lines of each FILE (or stdin) to stdout.
-With more than one FILE, precede each with a filename header.
+Show the beginning of each FILE (stdin if none or -): 10 lines unless told otherwise.
+Several FILEs get a "==> FILE <==" header each.
 
-\t-n N[bkm]\tPrint the first N lines
-\t-n -N[bkm]\tPrint all but the last N lines
-\t-c [-]N[bkm]\tPrint the first N bytes (or all but the last N)
-\t-q\t\tNever print headers
-\t-v\t\tAlways print headers
+\t-n N\t\tThe first N lines
+\t-n -N\t\tAll lines but the last N
+\t-c [-]N\tThe first N bytes (with -: all but the last N)
+\t-q\t\tNo headers
+\t-v\t\tHeaders even for a single FILE
 
-N may be suffixed by b (x512), k (x1024) or m (x1024^2)."""
+N takes a multiplier suffix: b 512, k 1024, m 1024*1024."""
 
 # GNU's upper-case K/M/G are accepted too, so `head -c 50M` works as people type it.
 SUFFIXES = {**BKM_SUFFIXES, "K": 1024, "M": 1024**2, "G": 1024**3}
@@ -41,27 +41,7 @@ class _Count:
         self.value = parse_count(text, SUFFIXES)
 
 
-def _copy_first_bytes(fd: int, count: int, out) -> None:
-    out.flush()
-    try:
-        while count > 0:
-            sent = os.sendfile(1, fd, None, min(count, 1 << 30))
-            if not sent:
-                return
-            count -= sent
-        return
-    except OSError as exc:
-        if exc.errno not in (22, 29, 38, 95):  # EINVAL, ESPIPE, ENOSYS, EOPNOTSUPP: not sendfile-able
-            raise
-    while count > 0:
-        data = os.read(fd, min(count, CHUNK))
-        if not data:
-            return
-        out.write(data)
-        count -= len(data)
-
-
-def _copy_first_lines(fd: int, count: int, out) -> None:
+def _copy_first_lines(fd: int, out, count: int) -> None:
     while count > 0:
         data = os.read(fd, CHUNK)
         if not data:
@@ -74,7 +54,7 @@ def _copy_first_lines(fd: int, count: int, out) -> None:
         count -= found
 
 
-def _copy_all_but_bytes(fd: int, count: int, out) -> None:
+def _copy_all_but_bytes(fd: int, out, count: int) -> None:
     held = bytearray()
     slack = max(count, CHUNK)  # release in big steps: each release moves `count` held bytes
     while data := os.read(fd, CHUNK):
@@ -87,7 +67,7 @@ def _copy_all_but_bytes(fd: int, count: int, out) -> None:
         out.write(held[: len(held) - count])
 
 
-def _copy_all_but_lines(fd: int, count: int, out) -> None:
+def _copy_all_but_lines(fd: int, out, count: int) -> None:
     """Hold back blocks until `count` later lines are known to follow what gets printed."""
     blocks: deque = deque()  # [data, newlines in it]
     newlines = 0
@@ -144,7 +124,7 @@ def main(argv: list[str]) -> int:
     if headers is None:
         headers = len(files) > 1
     if by_bytes:
-        copy = _copy_all_but_bytes if count.all_but else _copy_first_bytes
+        copy = _copy_all_but_bytes if count.all_but else copy_to_stdout
     else:
         copy = _copy_all_but_lines if count.all_but else _copy_first_lines
     out = stdout()
@@ -157,10 +137,8 @@ def main(argv: list[str]) -> int:
                 name = "standard input" if fd == 0 else path
                 out.write(f"{separator}==> {name} <==\n".encode("utf-8", "surrogateescape"))
             try:
-                copy(fd, count.value, out)
+                copy(fd, out, count.value)
             except OSError as exc:
-                if exc.errno == 32:
-                    raise
                 warn(f"{path}: {exc.strerror}")
                 status = 1
             finally:

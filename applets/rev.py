@@ -13,7 +13,7 @@ from applets.common import getopt, stdout, warn
 
 USAGE = """rev [FILE]...
 
-Reverse the characters of each line of FILEs"""
+Print the lines of the FILEs (stdin if none or -) with their characters reversed"""
 
 
 def _reverse_line(line: bytes, utf8: bool) -> bytes:
@@ -78,8 +78,6 @@ def main(argv: list[str]) -> int:
         try:
             _rev_fd(fd, utf8, out)
         except OSError as exc:
-            if exc.errno == 32:
-                raise
             warn(f"{path}: {exc.strerror}")
             status = 1
         finally:

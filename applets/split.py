@@ -1,7 +1,7 @@
 """split: cut a file into pieces of N lines or N bytes, named PREFIXaa, PREFIXab, ...
 
-Input is read in large blocks; line pieces are found by counting newlines per block,
-so only the block where a piece ends is searched for its exact end.
+Input is read in large blocks. For -l each block is split into lines once and the
+pieces are joined back from list slices, so no Python code runs per line.
 """
 
 import os
@@ -11,9 +11,11 @@ from applets.common import Fail, UsageError, getopt
 
 USAGE = """split [OPTIONS] [INPUT [PREFIX]]
 
-\t-b N[k|m]\tSplit by N (kilo|mega)bytes
-\t-l N\t\tSplit by N lines
-\t-a N\t\tUse N letters as suffix"""
+Cut INPUT (stdin if none or -) into files PREFIXaa, PREFIXab, ... (PREFIX: x)
+
+\t-l N\t\tN lines per file (default 1000)
+\t-b N[bkmg]\tN bytes per file (suffix: x512, KiB, MiB, GiB)
+\t-a N\t\tSuffixes of N letters (default 2)"""
 
 SUFFIXES = {"b": 512, "k": 1024, "m": 1024**2, "g": 1024**3}
 NAME_MAX = 255
@@ -28,7 +30,7 @@ class _Pieces:
         self.exhausted = False
         self.fd: int | None = None
 
-    def next(self) -> int:
+    def open_next(self) -> int:
         """Close the current piece, open the next one, and return its fd."""
         if self.exhausted:
             raise Fail("suffixes exhausted")
@@ -76,7 +78,7 @@ def _split_bytes(blocks, size: int, pieces: _Pieces) -> None:
         view = memoryview(data)
         while view:
             if not room:
-                out, room = pieces.next(), size
+                out, room = pieces.open_next(), size
             part = view[:room]
             _write_all(out, part)
             room -= len(part)
@@ -92,14 +94,14 @@ def _split_lines(blocks, count: int, pieces: _Pieces) -> None:
         done = 0
         while done < len(lines):
             if not room:
-                out, room = pieces.next(), count
+                out, room = pieces.open_next(), count
             taken = lines[done : done + room]
             _write_all(out, b"\n".join(taken) + b"\n")
             room -= len(taken)
             done += len(taken)
         if unterminated:
             if not room:
-                out, room = pieces.next(), count
+                out, room = pieces.open_next(), count
             _write_all(out, unterminated)
 
 

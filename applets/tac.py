@@ -11,7 +11,7 @@ from applets.common import getopt, stdout, warn
 
 USAGE = """tac [FILE]...
 
-Concatenate FILEs and print them in reverse"""
+Print each FILE (stdin if none or -) with its lines in reverse order"""
 
 
 def _reversed_lines(data: bytes) -> bytes:

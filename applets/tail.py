@@ -8,24 +8,24 @@ file. Pipes keep only the blocks that can still hold the last N lines.
 import os
 from collections import deque
 
-from applets._textio import BKM_SUFFIXES, CHUNK, newline_end, parse_count
+from applets._textio import BKM_SUFFIXES, CHUNK, copy_to_stdout, newline_end, parse_count
 from applets.common import Fail, getopt, stdout, warn, warn_os
 
 USAGE = """tail [OPTIONS] [FILE]...
 
-Print the last 10 lines of each FILE (or stdin) to stdout.
-With more than one FILE, precede each with a filename header.
+Show the end of each FILE (stdin if none or -): 10 lines unless told otherwise.
+Several FILEs get a "==> FILE <==" header each.
 
-\t-f\t\tPrint data as the file grows
-\t-c [+]N[bkm]\tPrint the last N bytes
-\t-n N[bkm]\tPrint the last N lines
-\t-n +N[bkm]\tStart on the Nth line and print the rest
-\t-q\t\tNever print headers
-\t-s SECONDS\tWait SECONDS between reads with -f
-\t-v\t\tAlways print headers
-\t-F\t\tSame as -f, but keep retrying
+\t-n N\t\tThe last N lines
+\t-n +N\t\tEverything from line N on
+\t-c [+]N\tThe last N bytes (with +: from byte N on)
+\t-f\t\tKeep printing what gets appended to the FILEs
+\t-F\t\tLike -f, and reopen FILEs that are replaced or appear later
+\t-s SECONDS\tPause between checks for more data (-f)
+\t-q\t\tNo headers
+\t-v\t\tHeaders even for a single FILE
 
-N may be suffixed by b (x512), k (x1024) or m (x1024^2)."""
+N takes a multiplier suffix: b 512, k 1024, m 1024*1024."""
 
 BACKWARD_STEP = 64 * 1024
 
@@ -44,22 +44,6 @@ class _Count:
         elif text.startswith("-"):
             text = text[1:]
         self.value = parse_count(text, BKM_SUFFIXES)
-
-
-def _copy_rest(fd: int, out, start: int | None = None) -> None:
-    """Copy fd from `start` (default: its current offset) to EOF, leaving the offset at EOF."""
-    out.flush()
-    if start is not None:
-        os.lseek(fd, start, os.SEEK_SET)
-    try:
-        while os.sendfile(1, fd, None, 1 << 30):
-            pass
-        return
-    except OSError as exc:
-        if exc.errno not in (22, 29, 38, 95):  # EINVAL, ESPIPE, ENOSYS, EOPNOTSUPP: not sendfile-able
-            raise
-    while data := os.read(fd, CHUNK):
-        out.write(data)
 
 
 def _regular_size(fd: int) -> int:
@@ -124,7 +108,7 @@ def _skip_lines(fd: int, count: int, out) -> None:
             out.write(data[newline_end(data, found, count) :])
             break
         count -= found
-    _copy_rest(fd, out)
+    copy_to_stdout(fd, out)
 
 
 def _skip_bytes(fd: int, count: int, out) -> None:
@@ -138,7 +122,7 @@ def _skip_bytes(fd: int, count: int, out) -> None:
             if len(data) > count:
                 out.write(data[count:])
             count -= len(data)
-    _copy_rest(fd, out)
+    copy_to_stdout(fd, out)
 
 
 def _print_tail(fd: int, count: _Count, by_bytes: bool, out) -> None:
@@ -151,10 +135,9 @@ def _print_tail(fd: int, count: _Count, by_bytes: bool, out) -> None:
         if size:
             os.lseek(fd, 0, os.SEEK_END)
     elif size:
-        if by_bytes:
-            _copy_rest(fd, out, max(0, size - count.value))
-        else:
-            _copy_rest(fd, out, _last_lines_start(fd, size, count.value))
+        start = max(0, size - count.value) if by_bytes else _last_lines_start(fd, size, count.value)
+        os.lseek(fd, start, os.SEEK_SET)
+        copy_to_stdout(fd, out)
     elif by_bytes:
         _last_bytes_stream(fd, count.value, out)
     else:
@@ -283,8 +266,6 @@ def main(argv: list[str]) -> int:
         try:
             _print_tail(entry.fd, count, by_bytes, out)
         except OSError as exc:
-            if exc.errno == 32:
-                raise
             warn(f"read error: {exc.strerror}")
             status = 1
     out.flush()

@@ -10,10 +10,10 @@ from applets.common import getopt, warn
 
 USAGE = """tee [-ai] [FILE]...
 
-Copy stdin to each FILE, and also to stdout
+Copy stdin to stdout and to every FILE
 
-\t-a\tAppend to the given FILEs, don't overwrite
-\t-i\tIgnore interrupt signals (SIGINT)"""
+\t-a\tAppend to the FILEs instead of overwriting them
+\t-i\tIgnore SIGINT (^C)"""
 
 CHUNK = 64 * 1024
 
@@ -51,13 +51,9 @@ def main(argv: list[str]) -> int:
                     continue
                 try:
                     _write_all(fd, data)
-                except OSError as exc:
-                    if exc.errno == 32:
-                        raise
+                except OSError:
                     failed.add(name)
     except OSError as exc:
-        if exc.errno == 32:
-            raise
         warn(f"standard input: {exc.strerror}")
         status = 1
     for name in failed:

@@ -14,13 +14,13 @@ from applets.common import getopt, stdout, warn
 
 USAGE = """wc [-cmlwL] [FILE]...
 
-Count lines, words and bytes of each FILE (or stdin)
+Count what each FILE (stdin if none or -) holds: lines, words and bytes by default
 
-\t-c\tCount bytes
-\t-m\tCount characters
-\t-l\tCount newlines
-\t-w\tCount words
-\t-L\tPrint the longest line length"""
+\t-l\tLines (newline characters)
+\t-w\tWords
+\t-m\tCharacters
+\t-c\tBytes
+\t-L\tLength of the longest line"""
 
 # Columns in BusyBox's output order; option letter for each.
 LINES, WORDS, CHARS, BYTES, LONGEST = range(5)
@@ -111,9 +111,16 @@ def _count_fd(fd: int, columns: set, utf8: bool) -> list:
     return counter.counts
 
 
+def _line(counts: list, columns: list, first_width: int, name: str | None) -> bytes:
+    """One output line: the first count %*u (unpadded for a lone count of one input), the rest %9u."""
+    fields = [f"{counts[column]:{first_width if index == 0 else 9}}" for index, column in enumerate(columns)]
+    line = " ".join(fields) + ("" if name is None else f" {name}")
+    return (line + "\n").encode("utf-8", "surrogateescape")
+
+
 def main(argv: list[str]) -> int:
     options, files = getopt(argv[1:], "lwmcL")
-    columns = {OPTION_COLUMN[option] for option, _ in options} or {LINES, WORDS, BYTES}
+    columns = sorted({OPTION_COLUMN[option] for option, _ in options} or {LINES, WORDS, BYTES})
     named = bool(files)
     files = files or ["-"]
     first_width = 0 if len(files) == 1 and len(columns) == 1 else 9
@@ -121,32 +128,23 @@ def main(argv: list[str]) -> int:
     out = stdout()
     totals = [0] * 5
     status = 0
-
-    def report(counts: list, name: str | None) -> None:
-        fields = [
-            f"{counts[column]:{first_width if not fields_done else 9}}"
-            for fields_done, column in enumerate(sorted(columns))
-        ]
-        line = " ".join(fields) + (f" {name}" if name is not None else "")
-        out.write((line + "\n").encode("utf-8", "surrogateescape"))
-
     for path in files:
         fd = open_or_warn(path, quoted=False)
         if fd is None:
             status = 1
             continue
         try:
-            counts = _count_fd(fd, columns, utf8)
+            counts = _count_fd(fd, set(columns), utf8)
         except OSError as exc:
             warn(f"{path}: {exc.strerror}")
             status = 1
             counts = [0] * 5
         finally:
             close_input(fd)
-        for column in range(4):
-            totals[column] += counts[column]
-        totals[LONGEST] = max(totals[LONGEST], counts[LONGEST])
-        report(counts, path if named else None)
+        longest = max(totals[LONGEST], counts[LONGEST])  # the total of -L is the longest of all
+        totals = [total + count for total, count in zip(totals, counts)]
+        totals[LONGEST] = longest
+        out.write(_line(counts, columns, first_width, path if named else None))
     if len(files) > 1:
-        report(totals, "total")
+        out.write(_line(totals, columns, first_width, "total"))
     return status

@@ -8,7 +8,7 @@ import os
 
 USAGE = """yes [STRING]...
 
-Repeatedly output a line with all specified STRING(s), or 'y'"""
+Print the STRINGs (or y) on a line, over and over"""
 
 BLOCK = 64 * 1024
 
