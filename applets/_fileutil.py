@@ -8,7 +8,7 @@ import os
 import stat
 import sys
 
-from applets.common import warn, write_err
+from applets.common import stdout, warn, write_err
 
 FILE_MODE_BITS = 0o7777
 
@@ -257,7 +257,7 @@ class Copier:
 
     def _announce(self, source: str, dest: str) -> None:
         if self.verbose:
-            out = sys.stdout.buffer
+            out = stdout()
             out.write(f"'{source}' -> '{dest}'\n".encode("utf-8", "surrogateescape"))
             out.flush()
 
@@ -522,7 +522,7 @@ def remove_tree(path: str, force=False, interactive=False, recursive=True, verbo
 
 
 def _say(text: str) -> None:
-    out = sys.stdout.buffer
+    out = stdout()
     out.write(text.encode("utf-8", "surrogateescape"))
     out.flush()
 

@@ -100,17 +100,9 @@ def newline_end(data, total: int, nth: int) -> int:
 
 
 def utf8_locale() -> bool:
-    """Whether the locale is UTF-8, judged from LC_ALL / LC_CTYPE / LANG as BusyBox does.
-
-    Python coerces a C locale by setting LC_CTYPE=C.UTF-8 in its own environment (PEP 538),
-    so the variables are taken from the environment the process was started with.
-    """
-    try:
-        with open("/proc/self/environ", "rb") as file:
-            entries = file.read().split(b"\0")
-        environ = dict(entry.partition(b"=")[::2] for entry in entries if entry)
-    except OSError:
-        environ = os.environb
+    """Whether the locale is UTF-8, judged from LC_ALL / LC_CTYPE / LANG as BusyBox does
+    (the dispatcher has taken back Python's own C-locale coercion of LC_CTYPE)."""
+    environ = os.environb
     for name in (b"LC_ALL", b"LC_CTYPE", b"LANG"):
         value = environ.get(name)
         if value:

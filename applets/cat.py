@@ -5,7 +5,6 @@ run at memory speed; the numbering and -v/-t/-e views work on whole buffers.
 """
 
 import os
-import sys
 
 from applets.common import getopt, stdout, warn
 

@@ -2,9 +2,8 @@
 
 import os
 import stat
-import sys
 
-from applets.common import Fail, UsageError, getopt, warn
+from applets.common import Fail, UsageError, getopt, stdout, warn
 from applets._fileutil import mode_string, parse_mode, walk
 
 USAGE = """chmod [-Rcvf] MODE[,MODE]... FILE...
@@ -45,7 +44,7 @@ def main(argv: list[str]) -> int:
         mode_text = operands.pop(0)
     if not operands:
         raise UsageError()
-    out = sys.stdout.buffer
+    out = stdout()
 
     def change(path: str, st, depth: int) -> bool:
         if depth:

@@ -1,9 +1,8 @@
 """chown and chgrp: change the owner and/or group of files, names looked up in passwd/group."""
 
 import os
-import sys
 
-from applets.common import Fail, UsageError, getopt, warn
+from applets.common import Fail, UsageError, getopt, stdout, warn
 from applets._fileutil import walk
 
 USAGE = """chown [-RhLHPcvf]... USER[:[GRP]] FILE...
@@ -19,7 +18,7 @@ Change the owner and/or group of FILEs to USER and/or GRP
 \t-v\tVerbose
 \t-f\tHide errors"""
 
-CHGRP_USAGE = """chgrp [-RhLHPcvf]... GROUP FILE...
+USAGES = {"chown": USAGE, "chgrp": """chgrp [-RhLHPcvf]... GROUP FILE...
 
 Change the group membership of FILEs to GROUP
 
@@ -30,7 +29,7 @@ Change the group membership of FILEs to GROUP
 \t-R\tRecurse
 \t-c\tList changed files
 \t-v\tVerbose
-\t-f\tHide errors"""
+\t-f\tHide errors"""}
 
 LONG_OPTIONS = ["recursive", "no-dereference", "dereference", "changes", "verbose", "silent", "quiet"]
 LONG_TO_SHORT = {
@@ -92,10 +91,7 @@ def parse_owner(spec: str) -> tuple[int, int]:
 
 
 def main(argv: list[str]) -> int:
-    global USAGE
     chgrp = os.path.basename(argv[0]) == "chgrp"
-    if chgrp:
-        USAGE = CHGRP_USAGE  # the usage text shown is the one of the name we were called by
     options, operands = getopt(argv[1:], "RhvcfLHP", LONG_OPTIONS)
     flags = {LONG_TO_SHORT.get(opt, opt) for opt, _ in options}
     if len(operands) < 2:
@@ -106,7 +102,7 @@ def main(argv: list[str]) -> int:
     follow_top = bool(flags & {"-H", "-L"})
     follow_all = "-L" in flags
     no_deref = "-h" in flags or (recursive and not follow_top)
-    out = sys.stdout.buffer
+    out = stdout()
 
     def change(path: str, st, depth: int) -> bool:
         if not no_deref and not (follow_all or (follow_top and depth == 0)):

@@ -34,10 +34,7 @@ def write_err(text: str) -> None:
     Pending stdout goes first, as BusyBox flushes before every message, so that
     `2>&1` keeps output and errors in the order they happened.
     """
-    try:
-        sys.stdout.flush()
-    except (OSError, ValueError):
-        pass
+    _flush_quietly()
     os.write(2, text.encode("utf-8", "surrogateescape"))
 
 
@@ -139,9 +136,19 @@ def open_input(path: str):
         raise Fail(f"can't open '{path}': {exc.strerror}") from None
 
 
+_STDOUT = []
+
+
 def stdout():
-    """The binary standard output every applet writes to."""
-    return sys.stdout.buffer
+    """The binary standard output every applet writes to, always buffered.
+
+    With PYTHONUNBUFFERED set, sys.stdout.buffer is a raw FileIO: every small write
+    would be a system call, and a partial write would lose data.
+    """
+    if not _STDOUT:
+        out = sys.stdout.buffer
+        _STDOUT.append(out if hasattr(out, "raw") else open(out.fileno(), "wb", buffering=1 << 16, closefd=False))
+    return _STDOUT[0]
 
 
 SIZE_SUFFIXES = {"b": 512, "k": 1024, "m": 1024 * 1024, "g": 1024**3}
@@ -157,12 +164,9 @@ def parse_number(text: str, suffixes: dict | None = None, minimum: int = 0) -> i
                 multiplier = suffixes[suffix]
                 body = body[: -len(suffix)]
                 break
-    try:
-        if not body or body[0] in " \t" or body.strip() != body:
-            raise ValueError
-        value = int(body, 10)
-    except ValueError:
-        raise Fail(f"invalid number '{text}'") from None
+    if not (body.isascii() and body.isdigit()):  # int() would also take "+5", "1_0", "٣"
+        raise Fail(f"invalid number '{text}'")
+    value = int(body, 10)
     value *= multiplier
     if value < minimum:
         raise Fail(f"number {text} is not in {minimum}..{2**63 - 1} range")
@@ -177,7 +181,7 @@ def guard(module, argv: list[str], usage: str) -> int:
     """
     try:
         status = module.main(argv)
-        sys.stdout.flush()
+        _flush_quietly(strict=True)
         return status or 0
     except UsageError as exc:
         if str(exc):
@@ -206,8 +210,12 @@ def guard(module, argv: list[str], usage: str) -> int:
     return 1
 
 
-def _flush_quietly() -> None:
+def _flush_quietly(strict: bool = False) -> None:
+    """Flush what applets wrote; errors surface only when `strict` (the final flush)."""
     try:
+        if _STDOUT:
+            _STDOUT[0].flush()
         sys.stdout.flush()
-    except OSError:
-        pass
+    except (OSError, ValueError):
+        if strict:
+            raise

@@ -1,9 +1,8 @@
 """df: report filesystem space (or inode) usage for mounted filesystems."""
 
 import os
-import sys
 
-from applets.common import Fail, getopt, warn
+from applets.common import Fail, getopt, stdout, warn
 from applets._fileutil import human_size
 
 USAGE = """df [-PkmhTai] [-B SIZE] [-t TYPE] [FILESYSTEM]...
@@ -124,7 +123,7 @@ def main(argv: list[str]) -> int:
         for path in paths:
             mount = find_mount(path, mounts)
             if mount is None:
-                sys.stdout.buffer.write("".join(out).encode("utf-8", "surrogateescape"))
+                stdout().write("".join(out).encode("utf-8", "surrogateescape"))
                 out = []
                 warn(f"{path}: can't find mount point")
                 status = 1
@@ -163,5 +162,5 @@ def main(argv: list[str]) -> int:
         else:
             line += "".join(f" {(value * block + unit // 2) // unit:9d}" for value in (total, used, available))
         out.append(f"{line} {percent:3d}% {directory}\n")
-    sys.stdout.buffer.write("".join(out).encode("utf-8", "surrogateescape"))
+    stdout().write("".join(out).encode("utf-8", "surrogateescape"))
     return status

@@ -12,8 +12,7 @@ import os
 import stat as statmod
 import sys
 
-from applets._outbuf import buffered_stdout
-from applets.common import Fail, UsageError, getopt, warn
+from applets.common import Fail, UsageError, getopt, stdout, warn
 
 USAGE = """diff [-abBdiNqrTstw] [-L LABEL] [-S FILE] [-U LINES] FILE1 FILE2
 
@@ -70,7 +69,7 @@ class Differ:
         self.options = options
         self.flags = options.flags
         self.status = 0
-        self.out = buffered_stdout()
+        self.out = stdout()
 
     # ---- files ----
 

@@ -2,9 +2,8 @@
 
 import os
 import stat
-import sys
 
-from applets.common import Fail, getopt, warn
+from applets.common import Fail, getopt, stdout, warn
 from applets._fileutil import human_size, join
 
 USAGE = """du [-aHLdclsxhmkb] [FILE]...
@@ -50,7 +49,7 @@ class DiskUsage:
             self.flush()
 
     def flush(self) -> None:
-        sys.stdout.buffer.write("".join(self.out).encode("utf-8", "surrogateescape"))
+        stdout().write("".join(self.out).encode("utf-8", "surrogateescape"))
         self.out = []
 
     def measure(self, path: str, depth: int) -> int:

@@ -11,8 +11,7 @@ sets a sticky "do not descend" bit whether or not its group succeeds.
 
 import os
 import stat as statmod
-from applets._outbuf import buffered_stdout
-from applets.common import Fail, show_usage, warn
+from applets.common import Fail, show_usage, stdout, warn
 
 USAGE = """find [-HL] [PATH]... [OPTIONS] [ACTIONS]
 
@@ -440,7 +439,7 @@ class Find:
         self.exec_plus = []  # [_ExecAction] collecting names for "{} +"
         self.root_devices = set()
         self.may_skip = {_prune}  # actions whose result can carry the SKIP bit
-        self.out = buffered_stdout()
+        self.out = stdout()
         self.now = None
 
     # ---- parsing ----

@@ -8,7 +8,7 @@ turns out to be large, when OpenSSL's faster code (_hashlib) is worth loading.
 import os
 
 from applets._textio import close_input, open_or_warn
-from applets.common import APPLET, Fail, UsageError, getopt, stdout, warn
+from applets.common import Fail, UsageError, getopt, stdout, warn
 
 USAGE_TEMPLATE = """{name} [-c[sw]] {bits}[FILE]...
 
@@ -31,7 +31,8 @@ def _usage(name: str) -> str:
     )
 
 
-USAGE = _usage(APPLET)  # the dispatcher sets APPLET before importing the applet
+USAGES = {name: _usage(name) for name in TITLES}
+USAGE = USAGES["md5sum"]
 
 
 # Inputs up to this size are hashed by the built-in module; bigger ones by OpenSSL.

@@ -13,8 +13,7 @@ the short last block, padded with blanks, goes through the per-conversion path.
 import os
 import struct
 
-from applets._outbuf import buffered_stdout
-from applets.common import Fail, getopt, warn
+from applets.common import Fail, getopt, stdout, warn
 
 USAGE = """hexdump [-bcdoxCv] [-e FMT] [-f FMT_FILE] [-n LEN] [-s OFS] [FILE]...
 
@@ -340,7 +339,7 @@ class Dumper:
         self.display_offset = 0  # xxd -o
         self.address = 0
         self.status = 0
-        self.out = buffered_stdout()
+        self.out = stdout()
 
     def add(self, text) -> None:
         if isinstance(text, str):

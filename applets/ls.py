@@ -2,10 +2,9 @@
 
 import os
 import stat
-import sys
 import time
 
-from applets.common import getopt, warn
+from applets.common import getopt, stdout, warn
 from applets._fileutil import group_name, human_size, mode_string, user_name
 
 USAGE = """ls [-1AaCxdLHRFplinshrSXvctuegk] [-w WIDTH] [FILE]...
@@ -209,7 +208,7 @@ class Lister:
 
     def flush(self) -> None:
         if self.out:
-            sys.stdout.buffer.write("".join(self.out).encode("utf-8", "surrogateescape"))
+            stdout().write("".join(self.out).encode("utf-8", "surrogateescape"))
             self.out = []
 
     # gathering

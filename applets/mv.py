@@ -3,9 +3,8 @@
 import errno
 import os
 import stat
-import sys
 
-from applets.common import Fail, UsageError, getopt, warn
+from applets.common import Fail, UsageError, getopt, stdout, warn
 from applets._fileutil import Copier, ask, join, last_component, remove_tree
 
 USAGE = """mv [-finTv] SOURCE DEST
@@ -131,5 +130,5 @@ def main(argv: list[str]) -> int:
         if not moved:
             status = 1
         elif verbose:
-            sys.stdout.buffer.write(f"'{source}' -> '{dest}'\n".encode("utf-8", "surrogateescape"))
+            stdout().write(f"'{source}' -> '{dest}'\n".encode("utf-8", "surrogateescape"))
     return status

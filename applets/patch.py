@@ -12,8 +12,7 @@ failed hunk is printed to stderr, as BusyBox does, and the exit status becomes 1
 import os
 import sys
 
-from applets._outbuf import buffered_stdout
-from applets.common import Fail, getopt
+from applets.common import Fail, getopt, stdout
 
 USAGE = """patch [-RNE] [-p N] [-i DIFF] [ORIGFILE [PATCHFILE]]
 
@@ -85,7 +84,7 @@ class Patcher:
         self.dry_run = dry_run
         self.target_file = target_file  # ORIGFILE operand, overrides names in the patch
         self.exit_status = 0
-        self.out = buffered_stdout()
+        self.out = stdout()
         self.target = None
         self.hunk = []
         self.no_newline = set()  # indexes of hunk lines marked "\ No newline at end of file"

@@ -2,10 +2,9 @@
 
 import os
 import stat
-import sys
 import time
 
-from applets.common import UsageError, getopt, warn
+from applets.common import UsageError, getopt, stdout, warn
 from applets._fileutil import group_name, mode_string, user_name
 
 USAGE = """stat [-ltf] [-c FMT] FILE...
@@ -257,7 +256,7 @@ def main(argv: list[str]) -> int:
             flags.add({"--file-system": "-f", "--dereference": "-L", "--terse": "-t"}.get(opt, opt))
     if not paths:
         raise UsageError()
-    out = sys.stdout.buffer
+    out = stdout()
     status = 0
     for path in paths:
         if "-f" in flags:

@@ -7,8 +7,7 @@ crosses a buffer boundary is carried over, so files of any size stream through.
 import os
 import sys
 
-from applets._outbuf import buffered_stdout
-from applets.common import Fail, UsageError, getopt, warn
+from applets.common import Fail, UsageError, getopt, stdout, warn
 
 USAGE = """strings [-fo] [-t o|d|x] [-n LEN] [FILE]...
 
@@ -80,7 +79,7 @@ def main(argv: list[str]) -> int:
     import re
 
     pattern = re.compile(rb"[\t -~]{%d,}" % minimum)
-    out = buffered_stdout()
+    out = stdout()
     status = 0
     try:
         for name in files or ["-"]:

@@ -7,8 +7,7 @@ as BusyBox does; -r parses dumps back into bytes.
 import os
 import sys
 
-from applets._outbuf import buffered_stdout
-from applets.common import Fail, getopt
+from applets.common import Fail, getopt, stdout
 from applets.hexdump import Dumper
 
 USAGE = """xxd [-pri] [-g N] [-c N] [-l LEN] [-s OFS] [-o OFS] [FILE]
@@ -76,7 +75,7 @@ class _Reverser:
         self.plain = plain
         self.seek = seek
         self.position = 0
-        self.out = buffered_stdout()
+        self.out = stdout()
 
     def _go_to(self, offset: int) -> None:
         if offset == self.position:

@@ -1,44 +1,8 @@
-"""Shared test fixtures: where the real-world fixtures live and how to reach the installed programs."""
-
-import os
-import pathlib
-import shutil
-import sys
+"""Session fixtures: the installed programs under test (paths and helpers are in support.py)."""
 
 import pytest
 
-PROJECT = pathlib.Path(__file__).resolve().parent.parent
-SHARED = PROJECT.parent / "shared"
-FIXTURES = SHARED / "fixtures"
-BIN_DIR = pathlib.Path(sys.executable).parent
-
-
-def installed_program(name: str) -> str:
-    """Path of a console script installed beside the interpreter running the tests."""
-    path = shutil.which(name, path=str(BIN_DIR)) or shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed: pip install the project first")
-    return path
-
-
-DATA = PROJECT / "tests" / "data"
-
-
-def fixture(*parts: str) -> pathlib.Path:
-    """A real-world fixture: from ../shared/fixtures, else the copy in tests/data, else skip."""
-    for base in (FIXTURES, DATA):
-        path = base.joinpath(*parts)
-        if path.exists():
-            return path
-    pytest.skip(f"fixture {'/'.join(parts)} not found in ../shared/fixtures or tests/data")
-
-
-def needs_shared(*parts: str) -> pathlib.Path:
-    """A path under ../shared, or skip the test with the reason when it is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} not found: this test needs the ../shared checkout beside the project")
-    return path
+from support import installed_program
 
 
 @pytest.fixture(scope="session")
@@ -49,12 +13,3 @@ def pybox_path() -> str:
 @pytest.fixture(scope="session")
 def pk_path() -> str:
     return installed_program("pk")
-
-
-@pytest.fixture
-def clean_env():
-    """A C-locale environment with the installed programs first on PATH."""
-    env = dict(os.environ)
-    env["LC_ALL"] = "C"
-    env["PATH"] = f"{BIN_DIR}{os.pathsep}{env.get('PATH', '')}"
-    return env

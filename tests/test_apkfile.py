@@ -9,7 +9,7 @@ import pytest
 from apk_py import apkfile, trust
 from apk_py.errors import FormatError, PkError, TrustError
 from apk_py.tarfmt import DIRECTORY, REGULAR, SYMLINK, TarEntry
-from conftest import fixture
+from support import fixture
 
 MELANGE_KEY = "melange.rsa.pub"
 

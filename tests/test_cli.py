@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from conftest import fixture
+from support import fixture
 
 
 def pk(pk_path, *args, cwd=None):

@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from conftest import fixture
+from support import fixture
 from pkgfactory import Factory
 
 ARCH = "x86_64"

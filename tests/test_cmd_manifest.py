@@ -3,7 +3,7 @@
 import hashlib
 import os
 
-from conftest import fixture
+from support import fixture
 from test_cmd_info import out, world  # noqa: F401  (world is a fixture)
 
 

@@ -2,7 +2,7 @@
 
 import shutil
 
-from conftest import fixture
+from support import fixture
 from test_cmd_info import out, run_pk, world  # noqa: F401  (world is a fixture)
 
 

@@ -10,7 +10,7 @@ import tarfile
 import pytest
 
 from apk_py import apkfile
-from conftest import fixture
+from support import fixture
 from repo_helpers import make_key, make_repository, mkpkg, run_pk
 
 PACKAGE = "alpine/packages/alpine-baselayout-3.2.0-r23.apk"

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from apk_py import apkfile
-from conftest import fixture
+from support import fixture
 from repo_helpers import Server, make_key, make_repository, mkpkg, run_pk
 
 pytestmark = pytest.mark.skipif(shutil.which("musl-gcc") is None, reason="needs musl-gcc (Debian's musl-tools)")

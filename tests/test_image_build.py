@@ -372,7 +372,7 @@ def test_http_repository_and_keyring_url(repo, pk_path, tmp_path):
 
 def test_example_configs_are_valid():
     from buildroot import config
-    from conftest import PROJECT
+    from support import PROJECT
 
     examples = sorted((PROJECT / "buildroot" / "examples").glob("*.yaml"))
     assert [path.name for path in examples] == ["alpine-base.yaml", "pybox-base.yaml"]

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from conftest import PROJECT
+from support import PROJECT
 from image_helpers import read_json, require_tool, run
 
 

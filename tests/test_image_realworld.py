@@ -5,7 +5,7 @@ import os
 import stat
 
 from apk_py import index, trust
-from conftest import fixture
+from support import fixture
 from image_helpers import layer_members, read_json, run
 
 MELANGE_WORLD = ["custom-ca-certs-1", "custom-ca-certs-2", "pretend-baselayout", "replayout"]

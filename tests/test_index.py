@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from apk_py import index, trust
 from apk_py.errors import FormatError, TrustError
-from conftest import fixture, needs_shared
+from support import fixture, needs_shared
 
 
 def keys_from(*parts):

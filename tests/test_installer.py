@@ -9,7 +9,7 @@ import pytest
 from apk_py import database, dependency, install
 from apk_py.context import Context
 from apk_py.errors import PkError
-from conftest import fixture
+from support import fixture
 from pkgfactory import Factory
 
 

@@ -14,7 +14,7 @@ import tarfile
 
 from apk_py import cli, commit, database
 from apk_py import solver as S
-from conftest import SHARED, fixture, installed_program, needs_shared
+from support import SHARED, fixture, installed_program, needs_shared
 
 BASIC = """\
 C:Q1EyN5AdpAOBJWKMR89pp/C66o+OE=

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apk_py import version as V
-from conftest import SHARED
+from support import SHARED
 
 
 def _table_lines():

@@ -8,7 +8,7 @@ those out, as the stock build's calibration run does (758 passed, 0 failed).
 import subprocess
 import sys
 
-from conftest import needs_shared
+from support import needs_shared
 
 
 def test_busybox_testsuite_passes(pybox_path, tmp_path):

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import needs_shared
+from support import needs_shared
 
 
 def test_round_trip_with_bzip2_both_ways(applet):

@@ -9,7 +9,7 @@ import tarfile
 
 import pytest
 
-from tests.conftest import needs_shared
+from support import needs_shared
 
 UTC = {**os.environ, "TZ": "UTC"}
 
