@@ -6,6 +6,8 @@ applets can work on whole buffers with bytes methods while still streaming.
 
 import os
 
+from applets.common import warn
+
 from applets._escape import escape_at
 
 BLOCK = 1 << 20
@@ -23,6 +25,43 @@ def open_fd(path: str) -> int:
 def close_fd(fd: int) -> None:
     if fd != 0:
         os.close(fd)
+
+
+class Inputs:
+    """The FILE operands (stdin for none or "-"), each read through a block reader.
+
+    A file that cannot be opened is reported as `APPLET: FILE: reason` and skipped; a
+    directory (whose error only shows on read) is reported the way `directory_message`
+    says, or skipped silently when it is None, as each BusyBox applet does. `status`
+    ends up 1 when anything was reported.
+    """
+
+    def __init__(self, files: list[str], directory_message: str | None = None):
+        self.files = files or ["-"]
+        self.directory_message = directory_message
+        self.status = 0
+
+    def each(self, reader):
+        """Yield, per file, an iterator over `reader(fd)` (e.g. read_blocks)."""
+        for path in self.files:
+            try:
+                fd = open_fd(path)
+            except OSError as exc:
+                warn(f"{path}: {exc.strerror}")
+                self.status = 1
+                continue
+            try:
+                yield self._reading(reader(fd), path)
+            finally:
+                close_fd(fd)
+
+    def _reading(self, chunks, path: str):
+        try:
+            yield from chunks
+        except IsADirectoryError:
+            if self.directory_message is not None:
+                warn(f"{path}: {self.directory_message}")
+                self.status = 1
 
 
 def read_blocks(fd: int, separator: bytes = b"\n", size: int = BLOCK):

@@ -10,7 +10,7 @@ import os
 import re
 
 from applets import _text
-from applets.common import Fail, UsageError, getopt, stdout, warn
+from applets.common import Fail, UsageError, getopt, stdout
 
 USAGE = """cut [OPTIONS] [FILE]...
 
@@ -302,20 +302,9 @@ def main(argv: list[str]) -> int:
     cutter = Cutter(mode, ranges, delimiter, out_delimiter, "s" in flags, keep_order)
 
     out = stdout()
-    status = 0
-    for path in files or ["-"]:
-        try:
-            fd = _text.open_fd(path)
-        except OSError as exc:
-            warn(f"{path}: {exc.strerror}")
-            status = 1
-            continue
+    inputs = _text.Inputs(files)
+    for chunks in inputs.each(_text.read_blocks):
         cutter.start_file()
-        try:
-            for block in _text.read_blocks(fd):
-                out.write(cutter.block(block))
-        except IsADirectoryError:
-            pass
-        finally:
-            _text.close_fd(fd)
-    return status
+        for block in chunks:
+            out.write(cutter.block(block))
+    return inputs.status

@@ -8,7 +8,7 @@ without a tab (expand) or without a run of blanks (unexpand) pass through.
 import re
 
 from applets import _text
-from applets.common import Fail, getopt, stdout, warn
+from applets.common import Fail, getopt, stdout
 
 USAGES = {"expand": """expand [-i] [-t N] [FILE]...
 
@@ -135,27 +135,15 @@ def main(argv: list[str]) -> int:
         marker = b" "
 
     out = stdout()
-    status = 0
-    for path in files or ["-"]:
-        try:
-            fd = _text.open_fd(path)
-        except OSError as exc:
-            warn(f"{path}: {exc.strerror}")
-            status = 1
-            continue
-        try:
-            for block in _text.read_blocks(fd):
-                if marker not in block and (expanding or b"\t" not in block):
-                    out.write(block)
-                    continue
-                lines = _split_keep(block)
-                out.write(b"".join([convert(line, tab_size, initial) for line in lines]))
-        except IsADirectoryError:
-            warn(f"{path}: Input/output error")
-            status = 1
-        finally:
-            _text.close_fd(fd)
-    return status
+    inputs = _text.Inputs(files, "Input/output error")
+    for chunks in inputs.each(_text.read_blocks):
+        for block in chunks:
+            if marker not in block and (expanding or b"\t" not in block):
+                out.write(block)
+                continue
+            lines = _split_keep(block)
+            out.write(b"".join([convert(line, tab_size, initial) for line in lines]))
+    return inputs.status
 
 
 def _split_keep(block: bytes) -> list[bytes]:

@@ -12,7 +12,7 @@ from itertools import compress, repeat
 from operator import gt
 
 from applets import _text
-from applets.common import Fail, getopt, stdout, warn
+from applets.common import Fail, getopt, stdout
 
 USAGE = """fold [-bs] [-w WIDTH] [FILE]...
 
@@ -133,20 +133,8 @@ def main(argv: list[str]) -> int:
             flags.add(option[1])
     folder = Folder(width, "b" in flags, "s" in flags)
     out = stdout()
-    status = 0
-    for path in files or ["-"]:
-        try:
-            fd = _text.open_fd(path)
-        except OSError as exc:
-            warn(f"{path}: {exc.strerror}")
-            status = 1
-            continue
-        try:
-            for block in _text.read_blocks(fd):
-                out.write(folder.fold_block(block))
-        except IsADirectoryError:
-            warn(f"{path}: Input/output error")
-            status = 1
-        finally:
-            _text.close_fd(fd)
-    return status
+    inputs = _text.Inputs(files, "Input/output error")
+    for chunks in inputs.each(_text.read_blocks):
+        for block in chunks:
+            out.write(folder.fold_block(block))
+    return inputs.status

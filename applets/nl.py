@@ -3,7 +3,7 @@
 import os
 
 from applets import _text
-from applets.common import Fail, getopt, stdout, warn
+from applets.common import Fail, getopt, stdout
 
 USAGE = """nl [OPTIONS] [FILE]...
 
@@ -92,19 +92,8 @@ def main(argv: list[str]) -> int:
             number_format = FORMATS[value]
     numberer = Numberer(style, width, separator, start, step, number_format)
     out = stdout()
-    status = 0
-    for path in files or ["-"]:
-        try:
-            fd = _text.open_fd(path)
-        except OSError as exc:
-            warn(f"{path}: {exc.strerror}")
-            status = 1
-            continue
-        try:
-            for lines in _text.read_lines(fd):
-                out.write(numberer.block(lines))
-        except IsADirectoryError:
-            pass
-        finally:
-            _text.close_fd(fd)
-    return status
+    inputs = _text.Inputs(files)
+    for chunks in inputs.each(_text.read_lines):
+        for lines in chunks:
+            out.write(numberer.block(lines))
+    return inputs.status
