@@ -109,3 +109,15 @@ def utf8_locale() -> bool:
             value = value.lower()
             return b"utf-8" in value or b"utf8" in value
     return False
+
+
+def read_blocks(fd: int, name: str):
+    """The input in large blocks; a read error names the input, as BusyBox does."""
+    while True:
+        try:
+            data = os.read(fd, CHUNK)
+        except OSError as exc:
+            raise Fail(f"{name}: {exc.strerror}") from None
+        if not data:
+            return
+        yield data

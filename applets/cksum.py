@@ -5,17 +5,15 @@ feeding zlib's reflected CRC-32 the bit-reversed bytes gives the bit-reversed PO
 register, so the whole computation stays in C (bytes.translate + zlib.crc32).
 """
 
-import os
 import zlib
 
-from applets._textio import close_input, open_or_warn
-from applets.common import Fail, getopt, stdout
+from applets._textio import close_input, open_or_warn, read_blocks
+from applets.common import getopt, stdout
 
 USAGE = """cksum [FILE]...
 
 Print the POSIX CRC-32 checksum and the byte count of each FILE (stdin if none)"""
 
-CHUNK = 1 << 20
 _BIT_REVERSED = bytes(int(f"{byte:08b}"[::-1], 2) for byte in range(256))
 
 
@@ -28,13 +26,7 @@ def _cksum_fd(fd: int, name: str) -> tuple[int, int]:
     # zlib's running value is the complement of its register; the POSIX register starts at 0.
     value = 0xFFFFFFFF
     length = 0
-    while True:
-        try:
-            data = os.read(fd, CHUNK)
-        except OSError as exc:
-            raise Fail(f"{name}: {exc.strerror}") from None
-        if not data:
-            break
+    for data in read_blocks(fd, name):
         length += len(data)
         value = zlib.crc32(data.translate(_BIT_REVERSED), value)
     size = length

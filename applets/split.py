@@ -6,7 +6,7 @@ pieces are joined back from list slices, so no Python code runs per line.
 
 import os
 
-from applets._textio import CHUNK, parse_count
+from applets._textio import parse_count, read_blocks
 from applets.common import Fail, UsageError, getopt
 
 USAGE = """split [OPTIONS] [INPUT [PREFIX]]
@@ -57,18 +57,6 @@ def _write_all(fd: int, data) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-def _blocks(fd: int, name: str):
-    """The input in large blocks; a read error names the input, as BusyBox does."""
-    while True:
-        try:
-            data = os.read(fd, CHUNK)
-        except OSError as exc:
-            raise Fail(f"{name}: {exc.strerror}") from None
-        if not data:
-            return
-        yield data
 
 
 def _split_bytes(blocks, size: int, pieces: _Pieces) -> None:
@@ -131,5 +119,5 @@ def main(argv: list[str]) -> int:
     if len(os.fsencode(prefix)) + letters > NAME_MAX:
         raise Fail("suffix too long")
     split = _split_bytes if by_bytes else _split_lines
-    split(_blocks(fd, name), count, _Pieces(prefix, letters))
+    split(read_blocks(fd, name), count, _Pieces(prefix, letters))
     return 0
