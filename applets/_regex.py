@@ -111,10 +111,9 @@ class Branch:
 class Translation:
     """The result of translating one POSIX pattern."""
 
-    def __init__(self, branches: list, groups: int, nested_alternation: bool):
+    def __init__(self, branches: list, groups: int):
         self.branches = branches
         self.groups = groups
-        self.nested_alternation = nested_alternation
 
     @property
     def source(self) -> str:
@@ -146,7 +145,6 @@ class _Parser:
         self.offset = group_offset
         self.groups = 0
         self.completed: set[int] = set()
-        self.nested_alternation = False
         self.tok = (END, 0, 0)  # (kind, value, length)
 
     # --- tokens -----------------------------------------------------------------------
@@ -248,7 +246,7 @@ class _Parser:
     def parse(self) -> Translation:
         self.tok = self.peek(0)
         branches = self.reg_exp(0)
-        return Translation(branches, self.groups, self.nested_alternation)
+        return Translation(branches, self.groups)
 
     def reg_exp(self, nest: int) -> list:
         branches = [Branch(self.branch(nest))]
@@ -294,7 +292,7 @@ class _Parser:
                 raise RegexError(BADRPT)
             if self.extended:  # GNU ERE: a repetition with nothing before it is ignored
                 self.fetch()
-                return None
+                return self.expression(nest)  # (so a `)` right after it is a literal, as in glibc)
             atom = self.literal(value)
         elif kind == CLOSE:
             if not self.extended:  # regcomp reports both unmatched parens alike
@@ -332,8 +330,6 @@ class _Parser:
             branches = self.reg_exp(nest)
             if self.tok[0] != CLOSE:
                 raise RegexError(EPAREN)
-            if len(branches) > 1:
-                self.nested_alternation = True
             inner = "|".join(branch.src for branch in branches)
             minlen = min(branch.minlen for branch in branches)
         self.completed.add(number)
@@ -549,15 +545,14 @@ class Longest:
                     self.variants.append(compile_source(wrap(variant), flags))
         self.pattern = compile_source(wrap(source), flags)
 
-    def search(self, string, pos: int = 0, endpos: int | None = None):
+    def search(self, string: bytes, pos: int = 0):
         """The leftmost-longest match at or after pos, or None."""
-        end = len(string) if endpos is None else endpos
-        found = self.pattern.search(string, pos, end)
+        found = self.pattern.search(string, pos)
         if found is None or not self.variants:
             return found
         start = found.start()
         for variant in self.variants:
-            candidate = variant.match(string, start, end)
+            candidate = variant.match(string, start)
             if candidate is not None and candidate.end() > found.end():
                 found = candidate
         return found
