@@ -5,12 +5,13 @@ depend on it: a package seen in several places (installed, two repositories) is 
 carrying a bitmask of the repositories that offer it; every name (real or virtual) lists
 its providers in the order the packages were read; repository tags pin packages.
 
-Opening a database must stay cheap on an index of thousands of packages, so index
-records are kept as raw text. Loading only extracts what the name graph needs (name,
-version, identity, dependencies text, provides, install_if), with one pattern over the
-whole index when it has the usual layout; dependencies and the other fields are parsed
-when the solver or a command first looks at a package. Reverse dependency lists are kept
-in apk's hash-table order and grow as packages get parsed, which is all the solver walks.
+Opening a database must stay cheap on an index of thousands of packages, of which a
+command looks at a few hundred. So the database holds what it read as tables of plain
+values keyed by package identity and name text (IndexTables: package rows, providers,
+reverse dependencies, reverse install_if), which the solver's discovery walk reads
+directly, and makes Name and Pkg objects only for what is looked at. A repository
+index's tables depend on its bytes alone, so apk_py.indexcache keeps them between runs.
+Index records stay raw text; their other fields are parsed when first read.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ import gc
 import os
 import re
 import struct
+from collections import defaultdict
+from collections.abc import Mapping
+from itertools import chain
+from operator import itemgetter
 
 from apk_py import installed as installed_db
 from apk_py import dependency, index, repositories, trust
@@ -29,30 +34,27 @@ from apk_py.package import Package, identity
 
 NO_TAG = 0
 _HASH_BUCKETS = 20000  # apk's name hash table size: its iteration order is the rdepends order
-_COMPARER_CHARS = frozenset("<>=~")
 # Fields apk's index reader understands (the rest makes apk warn that it is too old).
-_KNOWN_INDEX_FIELDS = "PVTULADCSIpiomtckFMRZrqasfg"
-# Patterns over index text with a newline put in front, so every line starts after "\n".
-_UNKNOWN_FIELD = re.compile(r"\n[^%s\n]:" % _KNOWN_INDEX_FIELDS)
-_BAD_LINE = re.compile(r"\n[^\n][^:]")
-_DEP_LINES = re.compile(r"\n[Dpi]:([^\n]*)")
-_VERSIONED_ATOM = re.compile(r"[<>=~]+[^\s]*")
+_KNOWN_INDEX_FIELDS = frozenset("PVTULADCSIpiomtckFMRZrqasfg")
+# Patterns are compiled when first used (re keeps them): a run served by the parsed-index
+# cache reads no index text.
+_BAD_LINE = r"\n[^\n][^:]"
 _INSTALLED_FIELDS = frozenset("CPVASITULomtckDpirqsfg")
 # One index record in the usual layout: C, P, V first, then known fields with at most one
 # D, p and i line in that order; groups: the record, C, P, V, D, p, i.
 _OTHER_LINES = r"(?:\n[TULASIomtckFMRZrqasfg]:.*)*"
-_RECORD = re.compile(r"(?:(?<=\n\n)|\A)(C:(.*)\nP:(.*)\nV:(.*)" + _OTHER_LINES + r"(?:\nD:(.*))?"
-                     + _OTHER_LINES + r"(?:\np:(.*))?" + _OTHER_LINES + r"(?:\ni:(.*))?" + _OTHER_LINES
-                     + r")(?=\n\n|\Z)")
+_RECORD = (r"(?:(?<=\n\n)|\A)(C:(.*)\nP:(.*)\nV:(.*)" + _OTHER_LINES + r"(?:\nD:(.*))?" + _OTHER_LINES
+           + r"(?:\np:(.*))?" + _OTHER_LINES + r"(?:\ni:(.*))?" + _OTHER_LINES + r")(?=\n\n|\Z)")
 # The name of each atom in a list: what follows a "!", up to a comparer or tag.
-_ATOM_NAMES = re.compile(r"(?<!\S)(?=\S)!?([^<>=~@\s]*)\S*")
-# What follows an atom's name, from its first comparer.
-_OPERATOR_TAIL = re.compile(r"[<>=~]\S*")
-# Lines holding such a tail in a form other than the usual ones apk surely accepts (an
-# operator and a valid version, version.py's pattern): those get the exact check.
-_UNUSUAL_VERSION_PART = re.compile(r"^(?!(?:=|<|>|<=|>=|~|>~|<~)%s$).*$" % V.VALID_PATTERN, re.M)
+_ATOM_NAMES = r"(?<!\S)(?=\S)!?([^<>=~@\s]*)\S*"
 _UNPARSABLE = (None, 0, None, None, False)
 _INSTALLED_FLAGS = frozenset("fsxS")
+_ABSENT = object()
+
+# The fields of a package row (IndexTables.packages values).
+ROW_NAME, ROW_RECORD, ROW_DEPENDS, ROW_PROVIDES, ROW_INSTALL_IF = range(5)
+_row_name = itemgetter(ROW_NAME)
+_row_provides = itemgetter(ROW_PROVIDES)
 
 
 class Dep:
@@ -86,47 +88,31 @@ class Name:
     """A package name or virtual name with its providers, as (package, version) pairs.
 
     The version is the package's own for its real name and for versioned provides, None
-    for an unversioned provide (apk's null atom).
+    for an unversioned provide (apk's null atom). The list is made when first asked for,
+    from the database's providers table (identities in the order read; a package appears
+    once for its name and once for each time it provides the name, in that order).
     """
 
-    __slots__ = ("name", "providers", "dependents", "_rdepends", "_rdepends_from", "_rinstall_if", "_hash_key",
-                 "solver_flags_set", "ss", "seen_in", "order_id", "no_iif", "rinstall_if_walked")
+    __slots__ = ("db", "name", "_providers", "solver_flags_set", "ss")
 
-    def __init__(self, name: str, providers: list):
+    def __init__(self, db, name: str):
+        self.db = db
         self.name = name
-        self.providers = providers
-        self.dependents: list = []  # parsed packages depending on this name
-        self._rdepends = None
-        self._rdepends_from = 0
-        self._rinstall_if = None
-        self._hash_key = None
+        self._providers = None
         self.solver_flags_set = False
         self.ss = None
-        self.seen_in = 0  # the solver run that discovered it, with what it found then:
-        self.order_id = 0
-        self.no_iif = False
-        self.rinstall_if_walked = 0
 
     @property
-    def rdepends_unordered(self) -> list:
-        """Names with a provider depending on this one (as far as parsed), in no set order."""
-        if self._rdepends is None or self._rdepends_from != len(self.dependents):
-            found = {}
-            for pkg in self.dependents:
-                found[pkg.name] = None
-                if pkg.provided:
-                    for provided in pkg.provided_names:
-                        found[provided] = None
-            self._rdepends = list(found)
-            self._rdepends_from = len(self.dependents)
-        return self._rdepends
+    def providers(self) -> list:
+        if self._providers is None:
+            self._providers = self.db.provider_pairs(self.name)
+        return self._providers
 
     @property
     def rdepends(self) -> list:
-        """The same names in apk's order (its name hash table's)."""
-        names = list(self.rdepends_unordered)
-        sort_names(names)
-        return names
+        """Names with a provider depending on this one, in apk's order (its name hash table's)."""
+        db = self.db
+        return [db.name(text) for text in db.in_name_order(set(db.reverse_dependencies(self.name)))]
 
     @property
     def has_repository_providers(self) -> bool:
@@ -135,51 +121,67 @@ class Name:
     @property
     def hash_key(self) -> int:
         """Where apk's name hash table keeps this name: its lists of names follow that order."""
-        if self._hash_key is None:
-            self._hash_key = murmur3_32(self.name.encode("utf-8", "surrogateescape"), 5381) % _HASH_BUCKETS
-        return self._hash_key
+        return self.db.bucket(self.name)
+
+    @property
+    def seen_in(self) -> int:
+        """The solver run whose discovery walk reached this name (0: none did)."""
+        walk = self.db.discovered
+        return walk.run if walk is not None and self.name in walk.order else 0
+
+    @property
+    def order_id(self) -> int:
+        """The order id the latest discovery walk gave this name."""
+        walk = self.db.discovered
+        return walk.order.get(self.name, 0) if walk is not None else 0
 
     def __repr__(self) -> str:
         return f"Name({self.name})"
 
 
 class Pkg:
-    """One package of the database, whatever offers it (repositories, installed db, cache)."""
+    """One package of the database, whatever offers it (repositories, installed db, cache).
 
-    __slots__ = ("db", "name", "version", "checksum", "raw", "_fields", "_record", "repos", "installed", "repository_tag",
-                 "cached", "cached_non_repository", "broken_fields", "provided", "_provided_names", "install_if_names",
-                 "depends_text", "_depends", "_provides", "_install_if", "_uninstallable", "ss", "seen_in", "iif_failed",
-                 "provides_walked", "provides_cursor", "install_if_walked")
+    Its repositories and flags live in the database's tables (one package read from two
+    repositories is one node), so they stay right whichever source came first.
+    """
 
-    def __init__(self, db, name, version: str, checksum: str, raw: str | None, fields: dict | None,
-                 depends_text: str | None = None, repos: int = 0, cached_non_repository: bool = False):
+    __slots__ = ("db", "key", "name", "version", "checksum", "raw", "_fields", "_record", "installed", "repository_tag",
+                 "cached", "_provided", "_depends", "_provides", "_install_if", "_uninstallable", "ss")
+
+    def __init__(self, db, key: bytes, name, version: str, checksum: str, raw: str | None, fields: dict | None):
         self.db = db
+        self.key = key  # its identity (see package.identity)
         self.name = name
         self.version = version
         self.checksum = checksum
         self.raw = raw
         self._fields = fields
-        self.depends_text = depends_text  # the D field when loading already found it
-        self.provided = ()  # (name, version or None) of its provides, as read
-        self._provided_names = None
-        self.install_if_names = ()
+        self._provided = None
         self._record = None
-        self.repos = repos
         self.installed = None  # InstalledInfo when installed
         self.repository_tag = NO_TAG
         self.cached = False
-        self.cached_non_repository = cached_non_repository
-        self.broken_fields = False
         self._depends = None
         self._provides = None
         self._install_if = None
         self._uninstallable = None
         self.ss = None
-        self.seen_in = 0  # the solver run that discovered it, and whether its install_if can fire
-        self.iif_failed = True
-        self.provides_walked = 0  # the discovery run walking its provides, and how far it got
-        self.provides_cursor = 0
-        self.install_if_walked = 0
+
+    @property
+    def repos(self) -> int:
+        """Bitmask of the repositories offering it (bit 0 is the cache)."""
+        return self.db.repo_masks.get(self.key, 0)
+
+    @property
+    def cached_non_repository(self) -> bool:
+        """Listed in the cache's own index (a package no repository has to offer)."""
+        return self.key in self.db.non_repository
+
+    @property
+    def broken_fields(self) -> bool:
+        """Its record has upper-case fields apk does not know."""
+        return self.key in self.db.broken_fields
 
     # --- fields, parsed on first use ----------------------------------------------------
 
@@ -190,26 +192,11 @@ class Pkg:
         return self._fields
 
     def get(self, key: str, default: str = "") -> str:
-        """One field; for an index record, read straight from its text while nothing else is needed.
-
-        A list field's repeated lines add up; otherwise the last line wins, as apk reads them.
-        """
+        """One field; for an index record, read straight from its text while nothing else is needed."""
         if self._fields is None:
-            raw = self.raw
             if key in "Dpir":
-                start = raw.find("\n" + key + ":")
-                if start < 0:
-                    if not raw.startswith(key + ":"):
-                        return default
-                    start = -1
-                return _list_field(raw, "\n" + key + ":", start)
-            start = raw.rfind("\n" + key + ":")
-            if start < 0:
-                if not raw.startswith(key + ":"):
-                    return default
-                start = -1
-            end = raw.find("\n", start + 3)
-            return raw[start + 3 : end] if end >= 0 else raw[start + 3 :]
+                return _record_list(self.raw, key, default)
+            return _record_value(self.raw, key, default)
         return self._fields.get(key, default)
 
     def _int(self, key: str) -> int:
@@ -247,15 +234,11 @@ class Pkg:
 
     @property
     def depends(self) -> list:
-        """Parsed on first use; the package then counts among its targets' dependents."""
         if self._depends is None:
-            text = self.depends_text
-            deps, broken = self.db.parse_deps(self.get("D") if text is None else text)
+            deps, broken = self.db.parse_deps(self.get("D"))
             if broken:
                 self._uninstallable = True
             self._depends = deps
-            for dep in deps:
-                dep.name.dependents.append(self)
         return self._depends
 
     @property
@@ -265,18 +248,24 @@ class Pkg:
         return self._provides
 
     @property
-    def provided_names(self) -> list:
-        """Names this package provides besides its own."""
-        if self._provided_names is None:
-            name_of = self.db.name
-            self._provided_names = [name_of(provided) for provided, _ in self.provided]
-        return self._provided_names
+    def provided(self) -> list[tuple[str, str | None]]:
+        """(name, version or None) of its provides, as read (without Dep objects)."""
+        if self._provided is None:
+            self._provided = _provided_names(self.get("p"))
+        return self._provided
+
+    @property
+    def install_if_names(self) -> list[str]:
+        """The names its install_if field mentions, whether apk can parse it or not."""
+        return _install_if_names(self.get("i"))
 
     @property
     def install_if(self) -> list:
+        """Its install_if conditions; none when apk cannot parse them all."""
         if self._install_if is None:
-            if self.install_if_names:
-                deps, broken = self.db.parse_deps(self.get("i"))
+            text = self.get("i")
+            if text:
+                deps, broken = self.db.parse_deps(text)
                 self._install_if = [] if broken else deps
             else:
                 self._install_if = []
@@ -310,6 +299,245 @@ class RepoTag:
         self.allowed_repos = 0
 
 
+class IndexTables:
+    """What an index (or the installed database) adds to a database, as plain values.
+
+    - packages: identity -> row (see ROW_*): name, record text (None when the package was
+      not read from an index: its node exists already), the names of its dependencies (up
+      to the first atom apk cannot parse), of its provides, of its install_if conditions
+      (none when apk cannot parse them all); in the order read;
+    - providers: name -> identities of its providers in the order read, once for the
+      package's own name and once for each provide of that name;
+    - dependents: name -> identities of the packages depending on it;
+    - rinstall_if: name -> names with a provider whose install_if mentions it, in apk's order;
+    - buckets: the slot in apk's name hash table of each name those lists hold (merging
+      two sources sorts them again);
+    - unprovided: names a list mentions that no package here provides;
+    - broken_fields: identities of packages with upper-case fields apk does not know;
+    - compat: what apk warns about: (new fields, uninstallable packages, broken versions).
+
+    Nothing in them refers to objects, so an index's tables can be stored (see
+    apk_py.indexcache) and merged into any database.
+    """
+
+    __slots__ = ("packages", "providers", "dependents", "rinstall_if", "buckets", "unprovided", "broken_fields",
+                 "compat")
+
+    def __init__(self, packages: dict, providers: dict, dependents: dict, rinstall_if: dict, buckets: dict,
+                 unprovided: tuple, broken_fields: frozenset, compat: tuple):
+        self.packages = packages
+        self.providers = providers
+        self.dependents = dependents
+        self.rinstall_if = rinstall_if
+        self.buckets = buckets
+        self.unprovided = unprovided
+        self.broken_fields = broken_fields
+        self.compat = compat
+
+    def values(self) -> tuple:
+        """The tables in constructor order (what the cache stores)."""
+        return (self.packages, self.providers, self.dependents, self.rinstall_if, self.buckets, self.unprovided,
+                self.broken_fields, self.compat)
+
+
+class TablesBuilder:
+    """Collects packages into IndexTables, parsing each distinct dependency list once.
+
+    Each name is kept as one string object wherever it appears, so that the tables hold
+    (and the cache stores) it once.
+    """
+
+    def __init__(self):
+        self.packages: dict[bytes, tuple] = {}
+        self.providers: defaultdict[str, list] = defaultdict(list)
+        self.depending: defaultdict[str, list] = defaultdict(list)  # name -> identities depending on it
+        self.conditioned: defaultdict[str, list] = defaultdict(list)  # name -> identities whose install_if mentions it
+        self.names_of: dict[bytes, tuple] = {}  # identity -> its own and provided names
+        self.unusable_conditions: dict[str, None] = {}  # names in install_if lists apk cannot use
+        self.broken_fields: set[bytes] = set()
+        self.new_fields = self.not_installable = self.broken_versions = False
+        self._texts: dict[str, str] = {}
+        self._word_names: dict[str, str] = {}  # atom -> its name, for atoms apk can parse
+        self._broken_words: set[str] = set()  # those of them with an invalid version
+        self._lists: dict[str, tuple] = {}
+
+    def atom_names(self, text: str) -> tuple[tuple[str, ...], bool]:
+        """The names of a list's atoms up to the first one apk cannot parse, and whether
+        anything was wrong (such an atom, or an invalid version)."""
+        parsed = self._lists.get(text)
+        if parsed is None:
+            words = text.split()
+            names = list(map(self._word_names.get, words))
+            if None in names:
+                names, problem = self._learn_atoms(words)
+            else:
+                problem = not self._broken_words.isdisjoint(words)
+            parsed = self._lists[text] = (tuple(names), problem)
+        return parsed
+
+    def _learn_atoms(self, words: list[str]) -> tuple[list[str], bool]:
+        """atom_names for a list with atoms not met before: those are parsed (up to the
+        first one apk cannot parse, where the list ends)."""
+        word_names = self._word_names
+        problem = False
+        for position, word in enumerate(words):
+            if word not in word_names:
+                parts = _atom_parts(word)
+                if parts is None:
+                    words = words[:position]
+                    problem = True
+                    break
+                word_names[word] = self._texts.setdefault(parts[0], parts[0])
+                if parts[3]:
+                    self._broken_words.add(word)
+        return list(map(word_names.get, words)), problem or not self._broken_words.isdisjoint(words)
+
+    def add(self, key: bytes, name: str, record: str, depends: str | None, provides: str | None,
+            install_if: str | None) -> None:
+        """One index record, from its D, p and i texts (apk's checks included)."""
+        if key in self.packages:
+            return
+        depend_names = ()
+        if depends:
+            depend_names, broken = self.atom_names(depends)
+            if broken:
+                self.broken_versions = self.not_installable = True
+        provided = ()
+        if provides:
+            provided, broken = self.atom_names(provides)
+            if broken:
+                self.broken_versions = True
+        conditions = ()
+        if install_if:
+            conditions, broken = self.atom_names(install_if)
+            if broken:
+                self.broken_versions = True
+                self.unusable_conditions.update(dict.fromkeys(conditions))
+                conditions = ()
+        self.add_parsed(key, name, record, depend_names, provided, conditions)
+
+    def add_parsed(self, key: bytes, name: str, record: str | None, depend_names: tuple, provided: tuple,
+                   conditions: tuple) -> None:
+        """One package whose lists are parsed already (see IndexTables for the fields)."""
+        name = self._texts.setdefault(name, name)
+        self.packages[key] = (name, record, depend_names, provided, conditions)
+        names = self.names_of[key] = (name,) + provided
+        providers = self.providers
+        for text in names:
+            providers[text].append(key)
+        depending = self.depending
+        for target in depend_names:
+            depending[target].append(key)
+        for target in conditions:
+            self.conditioned[target].append(key)
+
+    def tables(self) -> IndexTables:
+        """The tables of the packages added (the builder's lists become tuples)."""
+        names_of = self.names_of.__getitem__
+
+        def owners(keys: list) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(chain.from_iterable(map(names_of, keys))))
+
+        providers = self.providers
+        rinstall_if = {target: owners(keys) for target, keys in self.conditioned.items()}
+        listed = list(dict.fromkeys(chain.from_iterable(rinstall_if.values())))
+        buckets = dict(zip(listed, hash_buckets(listed)))
+        for target, texts in rinstall_if.items():
+            if len(texts) > 1:
+                rinstall_if[target] = tuple(sorted(texts, key=lambda text: (buckets[text], text)))
+        mentioned = chain(self.depending, self.conditioned, self.unusable_conditions)
+        return IndexTables(self.packages, {text: tuple(keys) for text, keys in providers.items()},
+                           {target: tuple(keys) for target, keys in self.depending.items()}, rinstall_if, buckets,
+                           tuple(dict.fromkeys(text for text in mentioned if text not in providers)),
+                           frozenset(self.broken_fields), (self.new_fields, self.not_installable, self.broken_versions))
+
+
+def read_index_tables(text: str, source) -> IndexTables:
+    """An APKINDEX text's tables.
+
+    The usual layout (C, P, V first, known fields, at most one D, p and i line) is read
+    with one pattern over the whole text; anything else takes the general reader.
+    """
+    end = len(text)
+    while end and text[end - 1] == "\n":
+        end -= 1
+    records = re.compile(_RECORD).findall(text, 0, end) if "\r" not in text else []
+    if not records or sum(map(len, [record[0] for record in records])) + 2 * len(records) - 2 != end:
+        return general_index_tables(text, source)
+    builder = TablesBuilder()
+    add = builder.add
+    a2b_base64 = binascii.a2b_base64
+    for raw, checksum, name, version, depends, provides, install_if in records:
+        try:
+            key = a2b_base64(checksum[2:])[:20] if checksum[0] == "Q" else identity(checksum)
+        except (binascii.Error, IndexError):
+            key = identity(checksum)
+        add(key, name, raw, depends, provides, install_if)
+    return builder.tables()
+
+
+def general_index_tables(text: str, source) -> IndexTables:
+    """The general reader: records in any field order, repeated lines, apk's line rules."""
+    if "\r" in text or re.search(_BAD_LINE, "\n" + text):
+        text = _normalized_records(text, source)
+    builder = TablesBuilder()
+    for rec in text.split("\n\n"):
+        fields = _record_fields(rec)
+        for key in fields:
+            if key not in _KNOWN_INDEX_FIELDS:
+                builder.new_fields = True
+                if key.isupper():
+                    builder.not_installable = True
+                    builder.broken_fields.add(identity(fields.get("C", "")))
+        if "P" not in fields or "V" not in fields or "C" not in fields:
+            continue
+        builder.add(identity(fields["C"]), fields["P"], rec.strip("\n"), fields.get("D"), fields.get("p"),
+                    fields.get("i"))
+    return builder.tables()
+
+
+class NameTable(Mapping):
+    """Every name the database knows (what apk's name hash holds), made into Name objects on access."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def __getitem__(self, text: str) -> Name:
+        if not self.db.knows_name(text):
+            raise KeyError(text)
+        return self.db.name(text)
+
+    def __contains__(self, text) -> bool:
+        return self.db.knows_name(text)
+
+    def __iter__(self):
+        return iter(self.db.known_texts())
+
+    def __len__(self) -> int:
+        return len(self.db.known_texts())
+
+
+class PackageTable(Mapping):
+    """Every package by identity (the first 20 bytes of its digest), made into Pkg objects on access."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def __getitem__(self, key: bytes) -> Pkg:
+        if key not in self.db.rows:
+            raise KeyError(key)
+        return self.db.package_node(key)
+
+    def __contains__(self, key) -> bool:
+        return key in self.db.rows
+
+    def __iter__(self):
+        return iter(list(self.db.rows))
+
+    def __len__(self) -> int:
+        return len(self.db.rows)
+
+
 class Database:
     """Everything the solver and the installer need to know about one root."""
 
@@ -317,10 +545,22 @@ class Database:
         self.ctx = ctx
         self.arch = arch_of(ctx)
         self.arches = (self.arch,)
-        self.names: dict[str, Name] = {}
-        self._pending_providers: dict[str, list] = {}
-        self._rinstall_if_index: dict[str, list] = {}
-        self.packages: dict[bytes, Pkg] = {}  # identity (first 20 bytes of the digest) -> package
+        # The tables (see IndexTables), merged over every source read.
+        self.rows: dict[bytes, tuple] = {}
+        self.providers_of: dict[str, tuple] = {}
+        self.dependents_of: dict[str, tuple] = {}
+        self.rinstall_if_of: dict[str, tuple] = {}
+        self.unprovided_names: dict[str, None] = {}  # known names that may have no providers
+        self.name_buckets: dict[str, int] = {}  # name hash table slots worked out so far
+        self.repo_masks: dict[bytes, int] = {}
+        self.non_repository: set[bytes] = set()
+        self.broken_fields: set[bytes] = set()
+        # The objects made from them so far.
+        self.name_nodes: dict[str, Name] = {}
+        self.package_nodes: dict[bytes, Pkg] = {}
+        self.names = NameTable(self)
+        self.packages = PackageTable(self)
+        self.discovered = None  # the latest solver run's discovery walk
         self.installed: list[Package] = []
         self.installed_info: dict[int, installed_db.InstalledInfo] = {}
         self.installed_pkgs: list[Pkg] = []
@@ -342,43 +582,76 @@ class Database:
         self.solver_runs = 0
         self._atoms: dict[str, Dep] = {}
         self._dep_lists: dict[str, tuple[list[Dep], bool]] = {}
-        self._all_names = None
+        self._reverse_dependencies: dict[str, tuple] = {}
         self._installed_stats = None
 
     # --- names and tags -----------------------------------------------------------------
 
     def name(self, text: str) -> Name:
-        """The Name for `text`, created (with the providers read so far) when new."""
-        entry = self.names.get(text)
-        if entry is None:
-            entry = self.names[text] = Name(text, self._pending_providers.pop(text, []))
-        return entry
+        """The Name for `text`, made (and known from then on) when new."""
+        node = self.name_nodes.get(text)
+        if node is None:
+            node = self.name_nodes[text] = Name(self, text)
+            if text not in self.providers_of:
+                self.unprovided_names[text] = None
+        return node
+
+    def knows_name(self, text: str) -> bool:
+        """Does any package, dependency or world entry mention the name (apk's name hash lookup)?"""
+        return text in self.providers_of or text in self.unprovided_names
+
+    def known_texts(self) -> list[str]:
+        """Every name anything mentions (what apk's name hash holds)."""
+        texts = list(self.providers_of)
+        texts.extend(text for text in self.unprovided_names if text not in self.providers_of)
+        return texts
 
     def query_name(self, text: str) -> Name | None:
         """The Name if any package, dependency or world entry mentions it (apk's name hash lookup)."""
-        entry = self.names.get(text)
-        if entry is not None or text in self._pending_providers:
-            return self.name(text)
-        if self._all_names is None:
-            self._all_names = self._mentioned_names()
-        return self.name(text) if text in self._all_names else None
+        return self.name(text) if self.knows_name(text) else None
 
     def known_names(self) -> list[Name]:
         """Every name anything mentions (what apk's name hash holds)."""
-        if self._all_names is None:
-            self._all_names = self._mentioned_names()
-        texts = self._all_names.union(self.names, self._pending_providers)
-        return [self.name(text) for text in texts]
+        return [self.name(text) for text in self.known_texts()]
 
-    def _mentioned_names(self) -> set[str]:
-        found = set(self._rinstall_if_index)
-        for pkg in self.packages.values():
-            for key in "Di":
-                value = pkg.fields.get(key)
-                if value:
-                    for word in value.split():
-                        found.add(_atom_name(word))
-        return found
+    @property
+    def _pending_providers(self) -> dict:
+        """Providers of the names no Name object stands for yet, as (package, version) lists."""
+        pending = [text for text in self.providers_of if text not in self.name_nodes]
+        return {text: self.provider_pairs(text) for text in pending}
+
+    def provider_pairs(self, text: str) -> list:
+        """The (package, version) pairs providing a name (see Name), from the providers table."""
+        rows = self.rows
+        pairs = []
+        for key in dict.fromkeys(self.providers_of.get(text, ())):
+            pkg = self.package_node(key)
+            if pkg.name.name == text:
+                pairs.append((pkg, pkg.version))
+            if text in rows[key][ROW_PROVIDES]:
+                pairs.extend((pkg, version) for provided, version in pkg.provided if provided == text)
+        return pairs
+
+    def bucket(self, text: str) -> int:
+        """The name's slot in apk's name hash table."""
+        value = self.name_buckets.get(text)
+        if value is None:
+            value = self.name_buckets[text] = murmur3_32(text.encode("utf-8", "surrogateescape"), 5381) % _HASH_BUCKETS
+        return value
+
+    def hash_names(self, texts: list[str]) -> dict[str, int]:
+        """The name hash table slots known, those of `texts` included (the new ones hashed together)."""
+        buckets = self.name_buckets
+        new = [text for text in texts if text not in buckets]
+        if new:
+            buckets.update(zip(new, hash_buckets(new)))
+        return buckets
+
+    def in_name_order(self, texts) -> list[str]:
+        """Name texts sorted into apk's order of names (see name_order)."""
+        texts = list(texts)
+        buckets = self.hash_names(texts)
+        return sorted(texts, key=lambda text: (buckets[text], text))
 
     def tag_id(self, plain: str | None) -> int:
         """apk_db_get_tag_id: the id of a tag, created (with no repositories) when new."""
@@ -423,20 +696,12 @@ class Database:
         for word in text.split():
             dep = atoms.get(word)
             if dep is None:
-                name, equals, version = word.partition("=")
-                if name and not ("<" in word or ">" in word or "~" in word or "@" in word or word[0] == "!"
-                                 or "=" in version or (equals and not version)):
-                    if equals:
-                        dep = Dep(self.name(name), V.EQUAL, version, NO_TAG, not V.is_valid(version))
-                    else:
-                        dep = Dep(self.name(name), V.ANY, None)
-                else:
-                    name, op, version, _, broken = _split_atom(word, False)
-                    if name is None:
-                        problem = True
-                        break
-                    dep = Dep(self.name(name), op, version, NO_TAG, broken)
-                atoms[word] = dep
+                parts = _atom_parts(word)
+                if parts is None:
+                    problem = True
+                    break
+                name, op, version, broken = parts
+                dep = atoms[word] = Dep(self.name(name), op, version, NO_TAG, broken)
             problem |= dep.broken
             deps.append(dep)
         parsed = self._dep_lists[text] = (deps, problem)
@@ -444,64 +709,87 @@ class Database:
 
     # --- packages -----------------------------------------------------------------------
 
-    def add_package(self, pkg: Pkg, provides: list[tuple[str, str | None]], install_if: list[str]) -> Pkg:
-        """apk_db_pkg_add: register a package, or merge it into the one with the same identity."""
-        key = identity(pkg.checksum)
-        existing = self.packages.get(key)
-        if existing is not None:
-            existing.repos |= pkg.repos
-            existing.cached_non_repository |= pkg.cached_non_repository
-            if existing.installed is None and pkg.installed is not None:
-                existing.installed = pkg.installed
-            return existing
-        self.packages[key] = pkg
-        pkg.provided = provides
-        pkg.install_if_names = install_if
-        pkg.name.providers.append((pkg, pkg.version))
-        names = self.names
-        for provided, version in provides:
-            entry = names.get(provided)
-            if entry is not None:
-                entry.providers.append((pkg, version))
-            else:
-                self._pending_providers.setdefault(provided, []).append((pkg, version))
-        if install_if:
-            for target in install_if:
-                self._rinstall_if_index.setdefault(target, []).append(pkg)
-        return pkg
+    def package_node(self, key: bytes) -> Pkg:
+        """The Pkg of a known identity, made from its row when first asked for."""
+        node = self.package_nodes.get(key)
+        if node is None:
+            row = self.rows[key]
+            record = row[ROW_RECORD]
+            node = self.package_nodes[key] = Pkg(self, key, self.name(row[ROW_NAME]), _record_value(record, "V"),
+                                                 _record_value(record, "C"), record, None)
+        return node
+
+    def add_tables(self, tables: IndexTables, repo_mask: int = 0, non_repository: bool = False) -> None:
+        """Merge what a source read (apk_db_pkg_add for each package): a package whose
+        identity is known already keeps its row and node and only gains `repo_mask`.
+
+        The tables are taken over, not copied; merging walks the smaller side of each.
+        """
+        rows = self.rows
+        duplicates = rows.keys() & tables.packages.keys() if rows else ()
+        if duplicates:
+            for key in duplicates:
+                self.repo_masks[key] |= repo_mask
+            if non_repository:
+                self.non_repository.update(duplicates)
+            _drop_packages(tables, duplicates)
+        added = tables.packages
+        self.repo_masks.update(dict.fromkeys(added, repo_mask))
+        if non_repository:
+            self.non_repository.update(added)
+        if rows:
+            rows.update(added)
+        else:
+            self.rows = added
+        self.name_buckets = _joined(self.name_buckets, tables.buckets, _first)
+        self.unprovided_names.update(dict.fromkeys(tables.unprovided))
+        self.providers_of = _joined(self.providers_of, tables.providers, _concatenated)
+        self.dependents_of = _joined(self.dependents_of, tables.dependents, _union)
+        self._reverse_dependencies.clear()
+        self.rinstall_if_of = _joined(self.rinstall_if_of, tables.rinstall_if, self._sorted_union)
+        self.broken_fields |= tables.broken_fields
+        new_fields, not_installable, broken_versions = tables.compat
+        self.compat_newfeatures |= new_fields
+        self.compat_notinstallable |= not_installable
+        self.compat_depversions |= broken_versions
+        for text, node in self.name_nodes.items():
+            if text in tables.providers:
+                node._providers = None
+
+    def _sorted_union(self, first: tuple, second: tuple) -> tuple:
+        return tuple(self.in_name_order(set(first + second)))
 
     def add_virtual_package(self, name: Name, version: str, depends: list, checksum: str) -> Pkg:
         """A package made up on the command line (`add -t`): cached, empty, depending on `depends`."""
+        key = identity(checksum)
+        if key in self.rows:
+            return self.package_node(key)
         fields = {"C": checksum, "P": name.name, "V": version, "A": "noarch", "S": "0", "I": "0",
                   "T": "virtual meta package"}
         if depends:
             fields["D"] = " ".join(str(dep) for dep in depends)
-        pkg = Pkg(self, name, version, checksum, None, fields)
+        pkg = self.package_nodes[key] = Pkg(self, key, name, version, checksum, None, fields)
         pkg.cached = True
         pkg._depends = depends
         pkg._uninstallable = False
-        pkg = self.add_package(pkg, (), ())
-        for dep in depends:
-            dep.name.dependents.append(pkg)
+        builder = TablesBuilder()
+        builder.add_parsed(key, name.name, None, tuple(dep.name.name for dep in depends), (), ())
+        self.add_tables(builder.tables())
         return pkg
+
+    def reverse_dependencies(self, text: str) -> tuple[str, ...]:
+        """Names with a provider depending on the name (apk's rdepends; in no set order, and
+        a name may come more than once)."""
+        found = self._reverse_dependencies.get(text)
+        if found is None:
+            rows = list(map(self.rows.__getitem__, self.dependents_of.get(text, ())))
+            found = tuple(chain(map(_row_name, rows), chain.from_iterable(map(_row_provides, rows))))
+            self._reverse_dependencies[text] = found
+        return found
 
     def rinstall_if(self, name: Name) -> list[Name]:
         """Names with a provider whose install_if mentions `name`, in apk's order."""
-        if name._rinstall_if is None:
-            candidates = self._rinstall_if_index.get(name.name)
-            if not candidates:
-                name._rinstall_if = ()
-                return ()
-            found = {}
-            for pkg in candidates:
-                found[pkg.name] = None
-                for provided in pkg.provided_names:
-                    found[provided] = None
-            names = list(found)
-            if len(names) > 1:
-                sort_names(names)
-            name._rinstall_if = names
-        return name._rinstall_if
+        return [self.name(text) for text in self.rinstall_if_of.get(name.name, ())]
 
     def register_record(self, record: Package, pkg: Pkg) -> None:
         self._record_nodes[id(record)] = pkg
@@ -571,6 +859,7 @@ class Database:
             entries = installed_db.read(path)
         except FormatError:
             raise_open_failure("v2 database format error")
+        builder = TablesBuilder()
         for record, info in entries:
             fields = record.fields
             if any(key not in _INSTALLED_FIELDS for key in fields) or any(c not in _INSTALLED_FLAGS for c in fields.get("f", "")):
@@ -579,19 +868,27 @@ class Database:
                     raise_open_failure("v2 database format error")
             if not fields.get("C") or "V" not in fields:
                 raise_open_failure("v2 database format error")
-            pkg = Pkg(self, self.name(record.name), record.version, fields["C"], None, fields)
-            pkg.installed = info
-            pkg.repository_tag = self.tag_id(fields.get("s"))
-            pkg._record = record
-            provides = _provided_names(fields.get("p", ""))
-            pkg = self.add_package(pkg, provides, _install_if_names(fields.get("i", "")))
+            key = identity(fields["C"])
+            pkg = self.package_nodes.get(key)
+            if pkg is None and key in self.rows:
+                pkg = self.package_node(key)
+            if pkg is None:
+                pkg = Pkg(self, key, self.name(record.name), record.version, fields["C"], None, fields)
+                pkg.installed = info
+                pkg.repository_tag = self.tag_id(fields.get("s"))
+                pkg._record = record
+                self.package_nodes[key] = pkg
+                builder.add_parsed(key, record.name, None, tuple(dep.name.name for dep in pkg.depends),
+                                   tuple(provided for provided, _ in pkg.provided),
+                                   tuple(dep.name.name for dep in pkg.install_if))
+            elif pkg.installed is None:
+                pkg.installed = info
             self._record_nodes[id(record)] = pkg
             if pkg.installed is info:
                 self.installed.append(record)
                 self.installed_info[id(record)] = info
                 self.installed_pkgs.append(pkg)
-        for pkg in self.installed_pkgs:
-            pkg.depends
+        self.add_tables(builder.tables())
 
     def load_cache_index(self) -> None:
         """On a volatile root, etc/apk/cache/installed lists the non-repository packages."""
@@ -615,8 +912,11 @@ class Database:
         return str(self.ctx.root_tmpfs or "no").lower() in ("no", "n", "0", "false", "auto")
 
     def load_repositories(self) -> None:
-        """Read every configured index, verifying signatures, as apk opens its repositories."""
-        from apk_py import fetch
+        """Read every configured index, verifying signatures, as apk opens its repositories.
+
+        An index's tables come from the parsed-index cache when it has them.
+        """
+        from apk_py import fetch, indexcache
 
         self.keys = trust.load_keys(self.ctx.keys_directory)
         merged: list[tuple[repositories.Repository, int]] = []
@@ -628,6 +928,7 @@ class Database:
                     break
             else:
                 merged.append((repo, 1 << tag))
+        cache = indexcache.IndexCache.for_context(self.ctx)
         for repo, tag_mask in merged:
             bit = len(self.repos)
             remote = not repo.local or repo.url.startswith("test:")
@@ -637,8 +938,12 @@ class Database:
             try:
                 data, source = fetch.read_index_bytes(self.ctx, repo)
                 raw, repo.description, _, _ = index.open_verified(data, source, self.keys, self.ctx.allow_untrusted)
-                text = str(raw, "utf-8", "surrogateescape")
-                self.add_index_text(text, bit, source)
+                tables = cache.load(data) if cache is not None else None
+                if tables is None:
+                    tables = read_index_tables(str(raw, "utf-8", "surrogateescape"), source)
+                    if cache is not None:
+                        cache.store(data, tables)
+                self.add_tables(tables, 1 << bit)
             except PkError as exc:
                 action = "fetching" if remote and self.ctx.no_cache else "opening"
                 if remote:
@@ -654,144 +959,15 @@ class Database:
                     self.repo_tags[tag_number].allowed_repos |= 1 << bit
 
     def add_index_text(self, text: str, repo_bit: int | None, source) -> None:
-        """Register every record of an APKINDEX text (repo_bit None: the cache's own index).
-
-        Records are kept as text; only what the name graph needs is picked out here. The
-        usual layout (C, P, V first, known fields, at most one D, p and i line) is read with
-        one pattern over the whole text; anything else takes the general reader.
-        """
-        repo_mask = 1 << repo_bit if repo_bit is not None else 0
-        cached = repo_bit is None
-        end = len(text)
-        while end and text[end - 1] == "\n":
-            end -= 1
-        records = _RECORD.findall(text, 0, end) if "\r" not in text else []
-        if not records or sum(map(len, [record[0] for record in records])) + 2 * len(records) - 2 != end:
-            self._add_records(text, repo_mask, cached, source)
-            return
-        names = self.names
-        packages = self.packages
-        pending = self._pending_providers
-        rinstall_if_index = self._rinstall_if_index
-        a2b_base64 = binascii.a2b_base64
-        loaded = []
-        for raw, checksum, name_text, version, depends, provides, install_if in records:
-            name = names.get(name_text)
-            if name is None:
-                name = names[name_text] = Name(name_text, pending.pop(name_text, []))
-            pkg = Pkg(self, name, version, checksum, raw, None, depends, repo_mask, cached)
-            try:
-                key = a2b_base64(checksum[2:])[:20] if checksum[0] == "Q" else identity(checksum)
-            except (binascii.Error, IndexError):
-                key = identity(checksum)
-            existing = packages.get(key)
-            if existing is not None:
-                existing.repos |= repo_mask
-                existing.cached_non_repository |= cached
-                loaded.append(existing)
-                continue
-            loaded.append(pkg)
-            packages[key] = pkg
-            name.providers.append((pkg, version))
-            if provides:
-                pkg.provided = provided_list = _provided_names(provides)
-                for provided, provided_version in provided_list:
-                    entry = names.get(provided)
-                    if entry is not None:
-                        entry.providers.append((pkg, provided_version))
-                    else:
-                        pending.setdefault(provided, []).append((pkg, provided_version))
-            if install_if:
-                pkg.install_if_names = targets = _install_if_names(install_if)
-                for target in targets:
-                    rinstall_if_index.setdefault(target, []).append(pkg)
-        for column in (4, 5, 6):
-            self._check_dependency_column(records, column, loaded)
-
-    def _check_dependency_column(self, records: list, column: int, loaded: list) -> None:
-        """Find the packages of a fast-read index whose D, p or i list apk cannot fully parse.
-
-        Each record gives one line of the joined column, so a line number is a package.
-        """
-        joined = "\n".join([record[column] for record in records])
-        suspects = {atom for atom in joined.split() if "@" in atom} if "@" in joined else set()
-        parts = set(_OPERATOR_TAIL.findall(joined))
-        if parts:
-            unusual = _UNUSUAL_VERSION_PART.findall("\n".join(parts))
-            suspects.update(part for part in unusual if not _version_part_ok(part))
-        checked = set()
-        for suspect in suspects:
-            position = joined.find(suspect)
-            while position >= 0:
-                pkg = loaded[joined.count("\n", 0, position)]
-                if id(pkg) not in checked:
-                    checked.add(id(pkg))
-                    self._check_dependency_lists(pkg)
-                position = joined.find(suspect, position + 1)
+        """Register every record of an APKINDEX text (repo_bit None: the cache's own index)."""
+        self.add_tables(read_index_tables(text, source), 1 << repo_bit if repo_bit is not None else 0, repo_bit is None)
 
     def _add_records(self, text: str, repo_mask: int, cached: bool, source) -> None:
-        """The general reader: records in any field order, repeated lines, apk's line rules."""
-        if "\r" in text or _BAD_LINE.search("\n" + text):
-            text = _normalized_records(text, source)
-        names = self.names
-        pending = self._pending_providers
-        for rec in text.split("\n\n"):
-            fields = _record_fields(rec)
-            if "P" not in fields or "V" not in fields or "C" not in fields:
-                continue
-            name_text = fields["P"]
-            rec = rec.strip("\n")
-            name = names.get(name_text)
-            if name is None:
-                name = names[name_text] = Name(name_text, pending.pop(name_text, []))
-            pkg = Pkg(self, name, fields["V"], fields["C"], rec, None, None, repo_mask, cached)
-            self.add_package(pkg, _provided_names(fields.get("p", "")), _install_if_names(fields.get("i", "")))
-        self._check_fields("\n" + text)
-
-    def _check_fields(self, text: str) -> None:
-        """Mark what apk flags: unknown fields, and dependency lists it cannot (fully) parse."""
-        for match in _UNKNOWN_FIELD.finditer(text):
-            self.compat_newfeatures = True
-            if match.group()[1].isupper():
-                self.compat_notinstallable = True
-                pkg = self._package_around(text, match.start())
-                if pkg is not None:
-                    pkg.broken_fields = True
-        lines = "\n".join(_DEP_LINES.findall(text))
-        suspects = {atom for atom in lines.split() if "@" in atom} if "@" in lines else set()
-        suspects.update(part for part in set(_VERSIONED_ATOM.findall(lines)) if not _version_part_ok(part))
-        checked = set()
-        for suspect in suspects:
-            position = text.find(suspect)
-            while position >= 0:
-                pkg = self._package_around(text, position)
-                if pkg is not None and id(pkg) not in checked:
-                    checked.add(id(pkg))
-                    self._check_dependency_lists(pkg)
-                position = text.find(suspect, position + 1)
-
-    def _package_around(self, text: str, position: int) -> Pkg | None:
-        start = max(text.rfind("\n\n", 0, position) + 2, 0)
-        end = text.find("\n\n", position)
-        fields = _record_fields(text[start : end if end >= 0 else len(text)])
-        return self.packages.get(identity(fields.get("C", "")))
-
-    def _check_dependency_lists(self, pkg: Pkg) -> None:
-        for key in "Dpi":
-            value = pkg.fields.get(key)
-            if not value or not self.parse_deps(value)[1]:
-                continue
-            self.compat_depversions = True
-            if key == "D":
-                self.compat_notinstallable = True
-            elif key == "i":
-                for target in _install_if_names(value):
-                    listed = self._rinstall_if_index.get(target)
-                    if listed and pkg in listed:
-                        listed.remove(pkg)
+        """Register an index text with the general reader (whatever its layout)."""
+        self.add_tables(general_index_tables(text, source), repo_mask, cached)
 
     def finish_loading(self) -> None:
-        """Apply marks that waited for their package, mark cached packages, warn as apk does."""
+        """Mark cached packages, warn as apk does."""
         self._mark_cached()
         if self.compat_newfeatures:
             self.ctx.out.warning("This apk-tools is OLD! Some packages %s."
@@ -836,18 +1012,71 @@ def name_order(name: Name):
 
 
 def sort_names(names: list) -> None:
-    """Sort names into apk's order, hashing the new ones together (install_if lists of names
-    like "docs" bring a thousand at once)."""
-    new = [name for name in names if name._hash_key is None]
-    if len(new) > 8:
-        texts = [name.name.encode("utf-8", "surrogateescape") for name in new]
-        for name, value in zip(new, murmur3_32_many(texts, 5381)):
-            name._hash_key = value % _HASH_BUCKETS
-    names.sort(key=name_order)
+    """Sort names into apk's order, hashing the new ones together (a list of every known
+    name brings thousands at once)."""
+    if names:
+        names[0].db.hash_names([name.name for name in names])
+        names.sort(key=name_order)
 
 
-def _atom_name(word: str) -> str:
-    return dependency.ATOM.match(word).group(2).partition("@")[0]
+def hash_buckets(texts: list[str]) -> list[int]:
+    """The name hash table slot of each name."""
+    encoded = [text.encode("utf-8", "surrogateescape") for text in texts]
+    if len(encoded) > 8:
+        return [value % _HASH_BUCKETS for value in murmur3_32_many(encoded, 5381)]
+    return [murmur3_32(text, 5381) % _HASH_BUCKETS for text in encoded]
+
+
+def _joined(old: dict, new: dict, combine) -> dict:
+    """Two tables keyed by name as one: combine(old value, new value) where both have the
+    name. Only the smaller one is walked; the other is updated in place and returned."""
+    if len(old) >= len(new):
+        for text, value in new.items():
+            present = old.get(text, _ABSENT)
+            old[text] = value if present is _ABSENT else combine(present, value)
+        return old
+    for text, value in old.items():
+        added = new.get(text, _ABSENT)
+        new[text] = value if added is _ABSENT else combine(value, added)
+    return new
+
+
+def _first(first, second):
+    return first
+
+
+def _concatenated(first: tuple, second: tuple) -> tuple:
+    return first + second
+
+
+def _union(first: tuple, second: tuple) -> tuple:
+    return tuple(dict.fromkeys(first + second))
+
+
+def _drop_packages(tables: IndexTables, keys) -> None:
+    """Take packages out of tables before they are merged (their identity is known already)."""
+    providers = tables.providers
+    for key in keys:
+        row = tables.packages.pop(key)
+        for text in (row[ROW_NAME],) + row[ROW_PROVIDES]:
+            providers[text] = tuple(entry for entry in providers[text] if entry != key)
+
+
+def _atom_parts(word: str) -> tuple | None:
+    """(name, op, version, broken) of a package list's atom, None when apk cannot parse it.
+
+    The usual `name` and `name=version` atoms are split without the general parser.
+    """
+    name, equals, version = word.partition("=")
+    if name and not ("<" in word or ">" in word or "~" in word or "@" in word or word[0] == "!"
+                     or "=" in version or (equals and not version)):
+        if equals:
+            return name, V.EQUAL, version, not V.is_valid(version)
+        return name, V.ANY, None, False
+    name, op, version, _, broken = _split_atom(word, False)
+    if name is None:
+        return None
+    return name, op, version, broken
 
 
 def _split_atom(word: str, allow_tag: bool) -> tuple:
@@ -858,16 +1087,25 @@ def _split_atom(word: str, allow_tag: bool) -> tuple:
         return _UNPARSABLE
 
 
-def _version_part_ok(part: str) -> bool:
-    """Is `<op><version>` (what follows a name in an atom) something apk accepts?"""
-    cut = 0
-    while cut < len(part) and part[cut] in _COMPARER_CHARS:
-        cut += 1
-    op, version = part[:cut], part[cut:]
-    mask = V.op_mask(op)
-    if not mask or not version:
-        return False
-    return (mask & V.CHECKSUM) == V.CHECKSUM or V.is_valid(version)
+def _record_value(record: str, key: str, default=None):
+    """A field of a record's text (its last line, as apk reads them)."""
+    start = record.rfind("\n" + key + ":")
+    if start < 0:
+        if not record.startswith(key + ":"):
+            return default
+        start = -1
+    end = record.find("\n", start + 3)
+    return record[start + 3 : end] if end >= 0 else record[start + 3 :]
+
+
+def _record_list(record: str, key: str, default: str = "") -> str:
+    """A list field of a record's text: its repeated lines add up, as apk reads them."""
+    start = record.find("\n" + key + ":")
+    if start < 0:
+        if not record.startswith(key + ":"):
+            return default
+        start = -1
+    return _list_field(record, "\n" + key + ":", start)
 
 
 def _list_field(rec: str, key: str, start: int) -> str:
@@ -900,13 +1138,13 @@ def _provided_names(text: str) -> list[tuple[str, str | None]]:
 
 def _plain_provides(text: str) -> bool:
     """Only `name` and `name=version` words, one space apart (string scans: faster than a pattern)."""
-    return not (not text or "<" in text or ">" in text or "~" in text or "@" in text or "==" in text
+    return not (not text or "<" in text or ">" in text or "~" in text or "@" in text or "!" in text or "==" in text
                 or "= " in text or " =" in text or "  " in text or "\t" in text or "\v" in text or "\f" in text
                 or text[0] in "= " or text[-1] in "= ")
 
 
 def _install_if_names(text: str) -> list[str]:
-    return _ATOM_NAMES.findall(text)
+    return re.findall(_ATOM_NAMES, text)
 
 
 def _record_fields(record: str) -> dict[str, str]:

@@ -25,7 +25,8 @@ from collections import deque
 
 from apk_py import version as V
 from apk_py.changeset import Change, Changeset
-from apk_py.database import BuildingObjects, name_order as _name_order
+from apk_py.database import ROW_DEPENDS, ROW_INSTALL_IF, ROW_NAME, ROW_PROVIDES, BuildingObjects
+from apk_py.database import name_order as _name_order
 from apk_py.package import identity
 
 UPGRADE = 0x0001
@@ -208,6 +209,104 @@ def reset_solver_state(db) -> None:
     db.solver_touched.clear()
 
 
+class Discovery:
+    """What one solver run's discovery walk reached: the names (each with its order id, 0
+    while its walk is under way) and the packages (by identity)."""
+
+    __slots__ = ("run", "order", "packages")
+
+    def __init__(self, run: int):
+        self.run = run
+        self.order: dict[str, int] = {}
+        self.packages: set[bytes] = set()
+
+
+def _discovery_walk(db, walk: Discovery):
+    """apk's discovery: a function marking a name (by its text) and all it can lead to as
+    seen, numbering each name when its walk ends.
+
+    From a name it walks its providers' dependencies, the names whose install_if
+    mentions it or its providers, and their provided names, then (after numbering it)
+    their install_if conditions. That reaches a large part of an index (install_if
+    conditions such as "docs" lead to most packages), so it runs over the database's
+    tables (name texts, package identities) and makes no objects; solver states are
+    made later, for the names the solve touches. A loop that once ran to its end in
+    this walk has marked all it walks as seen, so it is not walked again (apk does, but
+    a second pass can only find nothing new).
+    """
+    rows = db.rows
+    providers_of = db.providers_of
+    rinstall_if_of = db.rinstall_if_of
+    order = walk.order
+    reached = walk.packages
+    flagged = {text for text, node in db.name_nodes.items() if node.solver_flags_set}
+    rinstall_if_walked: set[str] = set()
+    install_if_walked: set[bytes] = set()
+    provides_cursor: dict[bytes, int] = {}
+    counter = 0
+
+    def discover(text: str) -> None:
+        nonlocal counter
+        order[text] = 0
+        providers = providers_of.get(text, ())
+        real = False
+        for key in providers:
+            row = rows[key]
+            if key not in reached:
+                reached.add(key)
+                for target in row[ROW_DEPENDS]:
+                    if target not in order:
+                        discover(target)
+            if row[ROW_NAME] == text:
+                real = True
+        others = rinstall_if_of.get(text)
+        if others and text not in rinstall_if_walked:
+            for other in others:
+                if other not in order:
+                    discover(other)
+            rinstall_if_walked.add(text)
+        for key in providers:
+            row = rows[key]
+            owner = row[ROW_NAME]
+            others = rinstall_if_of.get(owner)
+            if others and owner not in rinstall_if_walked:
+                for other in others:
+                    if other not in order:
+                        discover(other)
+                rinstall_if_walked.add(owner)
+            provided = row[ROW_PROVIDES]
+            if provided:
+                # Discovering one provided name walks the others from within (apk nests
+                # these loops), so each loop starts after the names already known seen.
+                count = len(provided)
+                position = provides_cursor.get(key, 0)
+                while position < count:
+                    other = provided[position]
+                    position += 1
+                    if other not in order:
+                        provides_cursor[key] = position
+                        discover(other)
+                        if provides_cursor[key] > position:
+                            position = provides_cursor[key]
+                provides_cursor[key] = count
+        # apk keeps this in a signed int: names nobody set flags on get the sign bit, so
+        # they queue behind the ones the command asked for.
+        counter += 1
+        order_id = counter | (1 << 30) if real else counter
+        if text not in flagged:
+            order_id -= 1 << 31
+        order[text] = order_id
+        for key in providers:
+            conditions = rows[key][ROW_INSTALL_IF]
+            if conditions and key not in install_if_walked:
+                for target in conditions:
+                    if target not in order:
+                        discover(target)
+                install_if_walked.add(key)
+
+    return discover
+
+
 class Solver:
     """One run of the solver over a database."""
 
@@ -223,11 +322,12 @@ class Solver:
         self.solver_flags_inherit = 0
         self.pinning_inherit = 0
         self.default_repos = db.pinning_mask_repos(DEFAULT_PINNING)
-        self.order_id = 0
         self.changeset = Changeset()
         db.solver_runs += 1
         self.run = db.solver_runs
-        self.reevaluate_later: set = set()
+        self.walk = db.discovered = Discovery(self.run)
+        self.discover_text = _discovery_walk(db, self.walk)
+        self.reevaluated: set[str] = set()  # names whose reverse dependencies were marked for a re-check
 
     def ns(self, name) -> NameState:
         """The name's state, created on first use from what discovery recorded."""
@@ -235,12 +335,23 @@ class Solver:
         if ns is None:
             ns = name.ss = NameState()
             self.db.solver_touched.append(name)
-            if name.seen_in == self.run:
-                ns.seen = True
-                ns.no_iif = name.no_iif
-                ns.order_id = name.order_id
-                ns.reevaluate_deps = name in self.reevaluate_later
+            order_id = self.walk.order.get(name.name)
+            if order_id is not None:
+                ns.seen = True  # discovery saw all its providers: no_iif is what it found
+                ns.no_iif = all(self.iif_failed(pkg) for pkg, _ in name.providers)
+                ns.order_id = order_id
+                ns.reevaluate_deps = self.depends_on_reevaluated(name)
         return ns
+
+    def depends_on_reevaluated(self, name) -> bool:
+        """Was the name marked for a dependency re-check before it had a state, as a
+        reverse dependency (a provider depends on it) of a name re-evaluated then?"""
+        reevaluated = self.reevaluated
+        if not reevaluated:
+            return False
+        rows = self.db.rows
+        providers = self.db.providers_of.get(name.name, ())
+        return any(not reevaluated.isdisjoint(rows[key][ROW_DEPENDS]) for key in providers)
 
     def ps(self, pkg) -> PkgState:
         """The package's state; a discovered package starts as apk's discovery leaves it."""
@@ -250,7 +361,7 @@ class Solver:
             self.db.solver_touched.append(pkg)
         if not ps.initialized:
             ps.initialized = True
-            if pkg.seen_in == self.run:
+            if pkg.key in self.walk.packages:
                 db = self.db
                 ps.seen = True
                 ps.pinning_allowed = DEFAULT_PINNING
@@ -260,10 +371,14 @@ class Solver:
                 ps.pkg_selectable = not pkg.uninstallable and (
                     ps.pkg_available or pkg.cached or pkg.cached_non_repository or installed_size == 0
                     or pkg.installed is not None)
-                ps.iif_failed = pkg.iif_failed
+                ps.iif_failed = self.iif_failed(pkg)
                 ps.tag_preferred = installed_size == 0 or bool(db.pkg_repos(pkg) & self.default_repos)
                 ps.tag_ok = ps.tag_preferred or pkg.cached_non_repository or pkg.installed is not None
         return ps
+
+    def iif_failed(self, pkg) -> bool:
+        """Can the package's install_if never fire in this run (as discovery finds it)?"""
+        return not pkg.install_if or bool(self.flags & AVAILABLE and not self.db.pkg_available(pkg))
 
     def mark_error(self, pkg) -> None:
         if pkg is None:
@@ -326,17 +441,20 @@ class Solver:
 
     # --- propagation -------------------------------------------------------------------
 
-    def reevaluate_reverse_deps(self, name) -> None:
-        """Mark the seen reverse dependencies for a dependency re-check, queueing those that
-        can act on it in apk's order. A name without state yet keeps the mark for later."""
-        run = self.run
+    def reevaluate_reverse_deps(self, text: str) -> None:
+        """Mark the seen reverse dependencies of a name for a dependency re-check, queueing
+        those that can act on it in apk's order. Those without a state yet get the mark
+        with their state (see depends_on_reevaluated)."""
+        texts = self.db.reverse_dependencies(text)
+        if not texts:
+            return
+        self.reevaluated.add(text)
+        nodes = self.db.name_nodes
         queued = []
-        for name0 in name.rdepends_unordered:
-            if name0.seen_in != run:
-                continue
+        for text0 in nodes.keys() & texts:  # a name with a state has a Name object
+            name0 = nodes[text0]
             ns0 = name0.ss
-            if ns0 is None:
-                self.reevaluate_later.add(name0)
+            if ns0 is None or not ns0.seen:
                 continue
             ns0.reevaluate_deps = True
             if not (ns0.dirty or ns0.locked or (ns0.requirers == 0 and not ns0.reevaluate_iif)):
@@ -346,11 +464,14 @@ class Solver:
         for name0 in queued:
             self.queue_dirty(name0)
 
-    def reevaluate_reverse_installif(self, name) -> None:
-        run = self.run
-        for name0 in self.db.rinstall_if(name):
-            if name0.seen_in != run:
+    def reevaluate_reverse_installif(self, text: str) -> None:
+        """Mark the seen names whose install_if mentions the name for an install_if re-check."""
+        seen = self.walk.order
+        db = self.db
+        for other in db.rinstall_if_of.get(text, ()):
+            if other not in seen:
                 continue
+            name0 = db.name(other)
             ns0 = name0.ss or self.ns(name0)
             if ns0.no_iif:
                 continue
@@ -358,15 +479,18 @@ class Solver:
             self.queue_dirty(name0)
 
     def reevaluate_reverse_installif_pkg(self, pkg) -> None:
-        self.reevaluate_reverse_installif(pkg.name)
-        for dep in pkg.provides:
-            self.reevaluate_reverse_installif(dep.name)
+        """reevaluate_reverse_installif for the package's own and provided names (few are in an install_if)."""
+        rinstall_if_of = self.db.rinstall_if_of
+        for text in (pkg.name.name,) + self.db.rows[pkg.key][ROW_PROVIDES]:
+            if text in rinstall_if_of:
+                self.reevaluate_reverse_installif(text)
 
     def disqualify_package(self, pkg) -> None:
         self.ps(pkg).pkg_selectable = False
-        self.reevaluate_reverse_deps(pkg.name)
-        for dep in pkg.provides:
-            self.reevaluate_reverse_deps(dep.name)
+        dependents_of = self.db.dependents_of
+        for text in (pkg.name.name,) + self.db.rows[pkg.key][ROW_PROVIDES]:
+            if text in dependents_of:
+                self.reevaluate_reverse_deps(text)
         self.reevaluate_reverse_installif_pkg(pkg)
 
     def dependency_satisfiable(self, dpkg, dep) -> bool:
@@ -383,83 +507,12 @@ class Solver:
         return False
 
     def discover_name(self, name) -> None:
-        """Mark `name` and all it can lead to as seen and give it its order id.
-
-        This walks a large part of an index (install_if candidates included), so it only
-        records a run id and two values per name; states are made when first needed. A
-        loop that once ran to its end in this run has marked all it walks as seen, so it
-        is not walked again (apk does, but a second pass can only find nothing new).
-        """
-        run = self.run
-        rinstall_if = self.db.rinstall_if
-        name.seen_in = run
-        no_iif = True
-        num_virtual = 0
-        providers = name.providers
-        for pkg, _ in providers:
-            if pkg.seen_in != run:
-                pkg.seen_in = run
-                if pkg.install_if_names:
-                    pkg.iif_failed = not pkg.install_if or bool(self.flags & AVAILABLE and not self.db.pkg_available(pkg))
-                for dep in pkg._depends if pkg._depends is not None else pkg.depends:
-                    if dep.name.seen_in != run:
-                        self.discover_name(dep.name)
-            if not pkg.iif_failed:
-                no_iif = False
-            if pkg.name is not name:
-                num_virtual += 1
-        if name.rinstall_if_walked != run:
-            names = name._rinstall_if
-            for name0 in rinstall_if(name) if names is None else names:
-                if name0.seen_in != run:
-                    self.discover_name(name0)
-            name.rinstall_if_walked = run
-        for pkg, _ in providers:
-            owner = pkg.name
-            if owner.rinstall_if_walked != run:
-                names = owner._rinstall_if
-                for name0 in rinstall_if(owner) if names is None else names:
-                    if name0.seen_in != run:
-                        self.discover_name(name0)
-                owner.rinstall_if_walked = run
-            if pkg.provided:
-                # Discovering one provided name walks the others from within (apk nests
-                # these loops), so each loop starts after the names already known seen.
-                provided = pkg._provided_names or pkg.provided_names
-                count = len(provided)
-                if pkg.provides_walked != run:
-                    pkg.provides_walked = run
-                    pkg.provides_cursor = 0
-                index = pkg.provides_cursor
-                while index < count:
-                    name0 = provided[index]
-                    index += 1
-                    if name0.seen_in != run:
-                        pkg.provides_cursor = index
-                        self.discover_name(name0)
-                        if pkg.provides_cursor > index:
-                            index = pkg.provides_cursor
-                pkg.provides_cursor = count
-        # apk keeps this in a signed int: names nobody set flags on get the sign bit, so
-        # they queue behind the ones the command asked for.
-        self.order_id += 1
-        order_id = self.order_id
-        if len(providers) != num_virtual:
-            order_id |= 1 << 30
-        if not name.solver_flags_set:
-            order_id -= 1 << 31
-        name.order_id = order_id
-        name.no_iif = no_iif
-        for pkg, _ in providers:
-            if pkg.install_if_names and pkg.install_if_walked != run:
-                for dep in pkg.install_if:
-                    if dep.name.seen_in != run:
-                        self.discover_name(dep.name)
-                pkg.install_if_walked = run
+        """Mark `name` and all it can lead to as seen and give it its order id (see _discovery_walk)."""
+        self.discover_text(name.name)
 
     def name_requirers_changed(self, name) -> None:
         self.queue_unresolved(name, False)
-        self.reevaluate_reverse_installif(name)
+        self.reevaluate_reverse_installif(name.name)
         self.queue_dirty(name)
 
     def inherit_pinning_and_flags(self, pkg, ppkg) -> None:
@@ -631,11 +684,14 @@ class Solver:
                 self.ns(dep.name).has_virtual_provides = False
 
         ns.reverse_deps_done = True
-        run = self.run
-        for name0 in name.rdepends_unordered:
-            if name0.seen_in == run and not (name0.ss is not None and name0.ss.locked):
-                ns.reverse_deps_done = False
-                break
+        seen = self.walk.order
+        nodes = self.db.name_nodes
+        for text in self.db.reverse_dependencies(name.name):
+            if text in seen:
+                name0 = nodes.get(text)
+                if name0 is None or name0.ss is None or not name0.ss.locked:
+                    ns.reverse_deps_done = False
+                    break
         self.queue_unresolved(name, reevaluate)
 
     # --- choosing ------------------------------------------------------------------------
@@ -738,11 +794,11 @@ class Solver:
                 if version is None and version0 is None:
                     continue
                 self.disqualify_package(pkg0)
-        self.reevaluate_reverse_deps(name)
+        self.reevaluate_reverse_deps(name.name)
         if pkg is not None:
             self.reevaluate_reverse_installif_pkg(pkg)
         else:
-            self.reevaluate_reverse_installif(name)
+            self.reevaluate_reverse_installif(name.name)
 
     def select_package(self, name) -> None:
         ns = self.ns(name)
@@ -935,7 +991,7 @@ class Solver:
     def solve(self, world) -> None:
         self.solver_flags_inherit = self.flags
         for dep in world:
-            if not dep.broken and dep.name.seen_in != self.run:
+            if not dep.broken and dep.name.name not in self.walk.order:
                 self.discover_name(dep.name)
         for dep in world:
             if not dep.broken:
