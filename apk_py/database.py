@@ -937,12 +937,15 @@ class Database:
             printable = repo.printable_index_url
             try:
                 data, source = fetch.read_index_bytes(self.ctx, repo)
-                raw, repo.description, _, _ = index.open_verified(data, source, self.keys, self.ctx.allow_untrusted)
-                tables = cache.load(data) if cache is not None else None
-                if tables is None:
+                body, _, _ = index.verify(data, source, self.keys, self.ctx.allow_untrusted)
+                cached = cache.load(data) if cache is not None else None
+                if cached is None:
+                    raw, repo.description = index.unpack(body, source)
                     tables = read_index_tables(str(raw, "utf-8", "surrogateescape"), source)
                     if cache is not None:
-                        cache.store(data, tables)
+                        cache.store(data, repo.description, tables)
+                else:
+                    repo.description, tables = cached
                 self.add_tables(tables, 1 << bit)
             except PkError as exc:
                 action = "fetching" if remote and self.ctx.no_cache else "opening"

@@ -103,12 +103,11 @@ def _inflate_all(body, source) -> bytes:
     return b"".join(parts)
 
 
-def open_verified(data: bytes, source, keys: dict | None = None, allow_untrusted: bool = False):
-    """Verify an APKINDEX.tar.gz held in memory; returns (APKINDEX bytes, description, signatures, signer).
+def verify(data: bytes, source, keys: dict | None = None, allow_untrusted: bool = False):
+    """Check an APKINDEX.tar.gz's signature; returns (body, signatures, signer).
 
-    The signature covers the raw bytes after the signature stream and must verify with a
-    trusted key unless `allow_untrusted` (apk's --allow-untrusted); nothing is inflated
-    before that. The APKINDEX member comes back as a view of the inflated tar, uncopied.
+    The signature covers the raw bytes after the signature stream (`body`) and must
+    verify with a trusted key unless `allow_untrusted` (apk's --allow-untrusted).
     """
     signatures: list[trust.Signature] = []
     body = data
@@ -123,6 +122,11 @@ def open_verified(data: bytes, source, keys: dict | None = None, allow_untrusted
     except TrustError:
         if not allow_untrusted:
             raise
+    return body, signatures, signer
+
+
+def unpack(body, source):
+    """The APKINDEX member (a view of the inflated tar, uncopied) and DESCRIPTION of a verified body."""
     tar = _inflate_all(body, source)
     stream = io.BytesIO(tar)
     reader = TarReader(stream, source)
@@ -137,12 +141,13 @@ def open_verified(data: bytes, source, keys: dict | None = None, allow_untrusted
             description = reader.read().decode("utf-8", "replace").strip()
     if text is None:
         raise FormatError(source, "not an index: no APKINDEX member")
-    return text, description or "", signatures, signer
+    return text, description or ""
 
 
 def load(data: bytes, source, keys: dict | None = None, allow_untrusted: bool = False) -> Index:
-    """Verify and parse an APKINDEX.tar.gz held in memory (see open_verified)."""
-    text, description, signatures, signer = open_verified(data, source, keys, allow_untrusted)
+    """Verify, then unpack and parse, an APKINDEX.tar.gz held in memory."""
+    body, signatures, signer = verify(data, source, keys, allow_untrusted)
+    text, description = unpack(body, source)
     return Index(parse_text(bytes(text), source), description, signatures, signer)
 
 

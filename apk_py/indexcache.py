@@ -27,7 +27,7 @@ import zlib
 
 from apk_py import database
 
-FORMAT = 1
+FORMAT = 2
 # Smaller indexes parse in about the time a cache file takes to load.
 MIN_INDEX_BYTES = 32 << 10
 MAX_TOTAL_BYTES = 64 << 20
@@ -55,8 +55,8 @@ class IndexCache:
             base = os.path.join(home, ".cache")
         return cls(os.path.join(base, "pk", "index"))
 
-    def load(self, data: bytes) -> database.IndexTables | None:
-        """The tables stored for the index `data`, or None when there are none to trust."""
+    def load(self, data: bytes) -> tuple[str, database.IndexTables] | None:
+        """(description, tables) stored for the index `data`, or None when there are none to trust."""
         if len(data) < MIN_INDEX_BYTES:
             return None
         key = content_key(data)
@@ -71,19 +71,19 @@ class IndexCache:
         except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
             return None
         with blob:
-            tables = _unpacked(blob, key)
-        if tables is not None:
+            stored = _unpacked(blob, key)
+        if stored is not None:
             try:
                 os.utime(path)  # the least recently used files are the first to go
             except OSError:
                 pass
-        return tables
+        return stored
 
-    def store(self, data: bytes, tables: database.IndexTables) -> None:
-        """Keep the tables of the index `data` (quietly nothing when the directory is unusable)."""
+    def store(self, data: bytes, description: str, tables: database.IndexTables) -> None:
+        """Keep the description and tables of the index `data` (quietly nothing when the directory is unusable)."""
         if len(data) < MIN_INDEX_BYTES or not _owned(self.directory):
             return
-        payload = marshal.dumps(tables.values())
+        payload = marshal.dumps((description, tables.values()))
         if len(payload) > MAX_TOTAL_BYTES // 4:
             return
         key = content_key(data)
@@ -143,8 +143,8 @@ def _header(key: str, payload: bytes) -> bytes:
     return f"{_MAGIC} {FORMAT} {sys.implementation.cache_tag} {key} {len(payload)} {zlib.crc32(payload)}\n".encode()
 
 
-def _unpacked(blob, key: str) -> database.IndexTables | None:
-    """The tables in a cache file's bytes, when everything about them checks out."""
+def _unpacked(blob, key: str) -> tuple[str, database.IndexTables] | None:
+    """(description, tables) in a cache file's bytes, when everything about them checks out."""
     end = blob.find(b"\n", 0, 256)
     if end < 0:
         return None
@@ -152,10 +152,13 @@ def _unpacked(blob, key: str) -> database.IndexTables | None:
         if blob[: end + 1] != _header(key, payload):
             return None
         try:
-            values = marshal.loads(payload)
+            stored = marshal.loads(payload)
         except (ValueError, EOFError, TypeError):
             return None
-    return _tables(values)
+    if type(stored) is not tuple or len(stored) != 2 or type(stored[0]) is not str:
+        return None
+    tables = _tables(stored[1])
+    return None if tables is None else (stored[0], tables)
 
 
 def _tables(values) -> database.IndexTables | None:

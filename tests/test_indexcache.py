@@ -45,19 +45,20 @@ def cache_files(cache) -> list[str]:
 
 def test_tables_come_back_as_stored(cache):
     tables = tables_of(index_text())
-    cache.store(b"index bytes", tables)
-    loaded = cache.load(b"index bytes")
+    cache.store(b"index bytes", "v3.16.3", tables)
+    description, loaded = cache.load(b"index bytes")
+    assert description == "v3.16.3"
     assert loaded is not None and loaded.values() == tables_of(index_text()).values()
     assert cache_files(cache) == [indexcache.content_key(b"index bytes") + indexcache.SUFFIX]
     assert os.stat(cache.directory).st_mode & 0o777 == 0o700
 
 
 def test_a_database_from_cached_tables_matches_a_parsed_one(cache):
-    cache.store(b"index bytes", tables_of(index_text()))
+    cache.store(b"index bytes", "v3.16.3", tables_of(index_text()))
     ctx = type("Ctx", (), {"arch": "x86_64", "out": None})()
     parsed, cached = database.Database(ctx), database.Database(ctx)
     parsed.add_tables(tables_of(index_text()), 2)
-    cached.add_tables(cache.load(b"index bytes"), 2)
+    cached.add_tables(cache.load(b"index bytes")[1], 2)
 
     def graph(db):
         return sorted((pkg.name.name, pkg.version, pkg.checksum, pkg.repos, [str(dep) for dep in pkg.depends],
@@ -69,17 +70,17 @@ def test_a_database_from_cached_tables_matches_a_parsed_one(cache):
 
 
 def test_another_index_is_parsed_again(cache):
-    cache.store(b"first index", tables_of(index_text(version="1")))
+    cache.store(b"first index", "v3.16.3", tables_of(index_text(version="1")))
     assert cache.load(b"second index") is None
-    cache.store(b"second index", tables_of(index_text(version="2")))
-    assert cache.load(b"first index").values() == tables_of(index_text(version="1")).values()
-    assert cache.load(b"second index").values() == tables_of(index_text(version="2")).values()
+    cache.store(b"second index", "v3.16.3", tables_of(index_text(version="2")))
+    assert cache.load(b"first index")[1].values() == tables_of(index_text(version="1")).values()
+    assert cache.load(b"second index")[1].values() == tables_of(index_text(version="2")).values()
 
 
 def test_small_indexes_are_not_cached(tmp_path):
     cache = indexcache.IndexCache(str(tmp_path / "cache"))
     small = b"x" * (indexcache.MIN_INDEX_BYTES - 1)
-    cache.store(small, tables_of(index_text()))
+    cache.store(small, "v3.16.3", tables_of(index_text()))
     assert not os.path.exists(cache.directory) and cache.load(small) is None
 
 
@@ -100,13 +101,13 @@ def with_header(key: str, payload: bytes) -> bytes:
     lambda blob: blob[:-10] + bytes(byte ^ 0xFF for byte in blob[-10:]),  # damaged payload
     lambda blob: b"",
     lambda blob: b"\0" * 4096,
-    lambda blob: blob.replace(b"pk-index-tables 1 ", b"pk-index-tables 99 ", 1),  # another format
+    lambda blob: blob.replace(b"pk-index-tables %d " % indexcache.FORMAT, b"pk-index-tables 99 ", 1),  # another format
     lambda blob: blob.replace(b" cpython-", b" otherpython-", 1),  # another Python's marshal
     lambda blob: with_header(indexcache.content_key(b"other index"), blob[blob.index(b"\n") + 1 :]),
     lambda blob: blob + b"trailing",
 ], ids=["truncated", "damaged", "empty", "zeros", "format", "python", "other-key", "trailing"])
 def test_damaged_files_are_ignored(cache, change):
-    cache.store(b"index bytes", tables_of(index_text()))
+    cache.store(b"index bytes", "v3.16.3", tables_of(index_text()))
     rewrite(cache, b"index bytes", change)
     assert cache.load(b"index bytes") is None
 
@@ -123,14 +124,14 @@ def test_damaged_files_are_ignored(cache, change):
 ], ids=["none", "strings", "ints", "short-row", "provider-text", "text-key", "text-bucket", "code"])
 def test_files_of_the_wrong_shape_are_ignored(cache, values):
     """A file whose header and CRC check out (as a hostile one may) still has to unpack to tables."""
-    cache.store(b"index bytes", tables_of(index_text()))
+    cache.store(b"index bytes", "v3.16.3", tables_of(index_text()))
     key = indexcache.content_key(b"index bytes")
     rewrite(cache, b"index bytes", lambda blob: with_header(key, __import__("marshal").dumps(values)))
     assert cache.load(b"index bytes") is None
 
 
 def test_files_others_can_write_are_ignored(cache):
-    cache.store(b"index bytes", tables_of(index_text()))
+    cache.store(b"index bytes", "v3.16.3", tables_of(index_text()))
     path = os.path.join(cache.directory, indexcache.content_key(b"index bytes") + indexcache.SUFFIX)
     os.chmod(path, 0o666)
     assert cache.load(b"index bytes") is None
@@ -146,7 +147,7 @@ def test_nothing_is_written_into_a_directory_of_someone_else(tmp_path, monkeypat
     home.mkdir()
     os.chown(home, 12345, 12345)
     cache = indexcache.IndexCache(str(home / ".cache" / "pk" / "index"))
-    cache.store(b"index bytes", tables_of(index_text()))
+    cache.store(b"index bytes", "v3.16.3", tables_of(index_text()))
     assert os.listdir(home) == []
 
 
@@ -160,7 +161,7 @@ def test_files_are_written_whole_then_renamed(cache, monkeypatch):
         replace(source, target)
 
     monkeypatch.setattr(os, "replace", watching_replace)
-    cache.store(b"index bytes", tables_of(index_text()))
+    cache.store(b"index bytes", "v3.16.3", tables_of(index_text()))
     (source, target, written), = renames
     key = indexcache.content_key(b"index bytes")
     assert source.startswith("." + key) and source.endswith(".tmp") and target == key + indexcache.SUFFIX
@@ -173,30 +174,30 @@ def test_an_unwritable_directory_only_means_no_cache(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     cache = indexcache.IndexCache(str(blocker / "cache"))
-    cache.store(b"index bytes", tables_of(index_text()))
+    cache.store(b"index bytes", "v3.16.3", tables_of(index_text()))
     assert cache.load(b"index bytes") is None
 
 
 def test_the_directory_stays_within_its_bound(cache, monkeypatch):
     """Past the bound, the least recently used files go (loading one counts as using it)."""
-    cache.store(b"index 0", tables_of(index_text()))
+    cache.store(b"index 0", "v3.16.3", tables_of(index_text()))
     size = os.path.getsize(os.path.join(cache.directory, cache_files(cache)[0]))
     monkeypatch.setattr(indexcache, "MAX_TOTAL_BYTES", 4 * size + size // 2)
     for number in range(4):
-        cache.store(b"index %d" % number, tables_of(index_text()))
+        cache.store(b"index %d" % number, "v3.16.3", tables_of(index_text()))
         path = os.path.join(cache.directory, indexcache.content_key(b"index %d" % number) + indexcache.SUFFIX)
         os.utime(path, (1000 + number, 1000 + number))
     cache.load(b"index 0")
-    cache.store(b"index 4", tables_of(index_text()))
+    cache.store(b"index 4", "v3.16.3", tables_of(index_text()))
     assert [cache.load(b"index %d" % number) is not None for number in range(5)] == [True, False, True, True, True]
 
 
 def test_stale_temporary_files_are_removed(cache):
-    cache.store(b"index bytes", tables_of(index_text()))
+    cache.store(b"index bytes", "v3.16.3", tables_of(index_text()))
     stale = os.path.join(cache.directory, ".left-behind.123.tmp")
     open(stale, "wb").close()
     os.utime(stale, (1000, 1000))
-    cache.store(b"other bytes", tables_of(index_text()))
+    cache.store(b"other bytes", "v3.16.3", tables_of(index_text()))
     assert not os.path.exists(stale)
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 import struct
 import time
 
-from apk_py import commit, database
+from apk_py import commit, database, digests
 from apk_py import solver as S
 from apk_py import version as V
 from apk_py.options import Option
@@ -93,5 +92,5 @@ def _non_repository_allowed(ctx, db) -> bool:
 
 def _virtual_checksum(dep) -> str:
     """apk's identity for a virtual package: SHA-1 of the process id, name and version."""
-    digest = hashlib.sha1(struct.pack("=i", os.getpid()) + dep.name.name.encode() + b"\0" + dep.version.encode()).digest()
+    digest = digests.new("sha1", struct.pack("=i", os.getpid()) + dep.name.name.encode() + b"\0" + dep.version.encode()).digest()
     return "Q1" + base64.b64encode(digest).decode()
