@@ -322,3 +322,67 @@ def test_virtual_package_is_recorded_without_files(pk_path, tmp_path):
     removed = subprocess.run(common + ["del", ".build-deps"], capture_output=True, text=True)
     assert removed.returncode == 0 and "Purging pretend-baselayout" in removed.stdout
     assert (root / "etc/apk/world").read_text() == ""
+
+
+def test_cli_install_prints_what_apk_tools_prints(pk_path, tmp_path):
+    import subprocess
+
+    root = tmp_path / "root"
+    (root / "etc/apk/keys").mkdir(parents=True)
+    shutil.copy(fixture("melange/melange.rsa.pub"), root / "etc/apk/keys")
+    result = subprocess.run([pk_path, "--root", str(root), "--initdb", "--arch", "x86_64", "--no-cache", "-X", str(fixture("melange")),
+                             "add", "pretend-baselayout", "replayout", "custom-ca-certs-1", "custom-ca-certs-2"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout + result.stderr == fixture("expected/melange-x86_64.out").read_text()
+    assert (root / "lib/apk/db/installed").read_text() == fixture("expected/melange-x86_64.installed").read_text()
+
+
+def test_index_signed_by_an_unknown_key_is_refused_unless_allowed(pk_path, tmp_path, factory):
+    import subprocess
+
+    root = tmp_path / "root"
+    (root / "lib/apk/db").mkdir(parents=True)
+    repo = factory.repository("unknown-key", {"a-1.0-r0.apk": factory.package("a", files={"a": b"a"})})
+    common = [pk_path, "--root", str(root), "--no-cache", "-X", str(repo), "add", "a"]
+    refused = subprocess.run(common, capture_output=True, text=True)
+    assert refused.returncode != 0
+    assert "UNTRUSTED signature" in refused.stderr and "ERROR: unable to select packages:" in refused.stderr
+    assert not (root / "a").exists() and not (root / "etc/apk/world").exists()
+    allowed = subprocess.run(common + ["--allow-untrusted"], capture_output=True, text=True)
+    assert allowed.returncode == 0, allowed.stderr
+    assert (root / "a").read_bytes() == b"a"
+
+
+def test_http_failures_leave_the_root_unchanged(pk_path, tmp_path, factory):
+    import functools
+    import http.server
+    import subprocess
+
+    from repo_helpers import Server
+
+    root = fresh_root(tmp_path, factory)
+    repo = factory.repository("http", {"good-1.0-r0.apk": factory.package("good", files={"good": b"g"}),
+                                       "bad-1.0-r0.apk": factory.package("bad", files={"bad": b"b" * 5000})})
+
+    class BrokenPackages(http.server.SimpleHTTPRequestHandler):
+        """Serves the repository, except that `bad`'s package is always a server error."""
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path.endswith("bad-1.0-r0.apk"):
+                self.send_error(500)
+                return
+            super().do_GET()
+
+    handler = functools.partial(BrokenPackages, directory=str(repo))
+    before = snapshot(root)
+    with Server(repo, handler) as server:
+        result = subprocess.run([pk_path, "--root", str(root), "--no-cache", "--timeout", "2", "-X", server.url, "add", "good", "bad"],
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "bad-1.0-r0.apk: 500" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(root) == before
