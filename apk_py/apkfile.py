@@ -10,11 +10,10 @@ So a package is checked in one hashing pass before any of it is unpacked; per-fi
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import os
 
-from apk_py import trust
+from apk_py import digests, trust
 from apk_py.errors import FormatError, TrustError
 from apk_py.gzstream import MemberSplitter, gzip_member
 from apk_py.package import Package, canonical_order, fields_from_pkginfo
@@ -29,7 +28,7 @@ _HASH_CHUNK = 1 << 20
 
 def identity(control_raw: bytes) -> str:
     """The package identity apk puts in `C:`: Q1 + base64(SHA-1 of the control stream)."""
-    return "Q1" + base64.b64encode(hashlib.sha1(control_raw).digest()).decode()
+    return "Q1" + base64.b64encode(digests.new("sha1", control_raw).digest()).decode()
 
 
 class ApkFile:
@@ -113,6 +112,8 @@ class ApkFile:
         if expected_checksum and expected_checksum != self.checksum:
             raise TrustError(self.source, "BAD checksum: package does not match its index entry")
         datahash = self.pkginfo.get("datahash")
+        import hashlib  # bulk hashing of the data stream: OpenSSL's speed is worth its import
+
         running = {sig.algorithm: hashlib.new(sig.algorithm, self.control_raw) for sig in self.signatures}
         data_digest = hashlib.sha256()
         self.file.seek(self.data_offset)
@@ -144,7 +145,7 @@ class ApkFile:
         for entry, reader in self.entries():
             count += 1
             if entry.is_file:
-                digest = hashlib.sha1()
+                digest = digests.new("sha1")
                 while chunk := reader.read(_HASH_CHUNK):
                     digest.update(chunk)
                 expected = entry.pax.get(CHECKSUM_KEY)
@@ -158,6 +159,8 @@ class ApkFile:
 
 def data_stream(members: list[tuple[TarEntry, bytes]]) -> bytes:
     """The data tar (with end-of-archive) gzip'd, each file and symlink carrying its SHA-1."""
+    import hashlib
+
     out = io.BytesIO()
     writer = TarWriter(out)
     for entry, data in members:
@@ -192,7 +195,7 @@ def build(pkginfo: list[tuple[str, str]], members: list[tuple[TarEntry, bytes]],
     """A complete v2 package: the data stream's SHA-256 goes into .PKGINFO as `datahash`,
     and `signer` = (private key path, key name, "sha1"|"sha256") signs the control stream."""
     data = data_stream(members)
-    info = pkginfo_text(list(pkginfo) + [("datahash", hashlib.sha256(data).hexdigest())])
+    info = pkginfo_text(list(pkginfo) + [("datahash", digests.new("sha256", data).hexdigest())])
     control = control_stream(info, scripts or {}, mtime)
     signature = b""
     if signer is not None:

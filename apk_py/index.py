@@ -14,7 +14,7 @@ import zlib
 from apk_py import digests, trust
 from apk_py.errors import FormatError, TrustError
 from apk_py.gzstream import MemberSplitter, gzip_member
-from apk_py.package import Package
+from apk_py.package import LIST_FIELDS, Package
 from apk_py.tarfmt import BLOCK, REGULAR, TarEntry, TarReader, TarWriter
 
 SIGNATURE_LIMIT = 1 << 20
@@ -51,17 +51,33 @@ def parse_text(text: bytes, source) -> list[Package]:
     if bad:
         line = decoded.count("\n", 0, decoded.find(body) + bad.start()) + 1
         raise FormatError(source, f"APKINDEX line {line} is not a 'X:value' field")
-    records = _RECORD_GAP.split(body) if "\n\n\n" in body else body.split("\n\n")
-    packages = []
-    for record in records if body else ():
-        lines = record.split("\n")
-        fields = {line[0]: line[2:] for line in lines}
-        if len(fields) != len(lines) or "P" not in fields:
-            line = decoded.count("\n", 0, decoded.find(record)) + 1
-            problem = "repeats a field" if len(fields) != len(lines) else "has no P: field"
-            raise FormatError(source, f"APKINDEX record at line {line} {problem}")
-        packages.append(Package(fields))
-    return packages
+    records = (_RECORD_GAP.split(body) if "\n\n\n" in body else body.split("\n\n")) if body else []
+    # One dict per record, then whole-list checks: per-line Python work is the cost here.
+    field_maps = [{line[0]: line[2:] for line in record.split("\n")} for record in records]
+    line_counts = [record.count("\n") + 1 for record in records]
+    for position in [i for i, fields in enumerate(field_maps) if len(fields) != line_counts[i]]:
+        field_maps[position] = _fields_with_repeats(records[position], decoded, source)
+    for position, fields in enumerate(field_maps):
+        if "P" not in fields:
+            line = decoded.count("\n", 0, decoded.find(records[position])) + 1
+            raise FormatError(source, f"APKINDEX record at line {line} has no P: field")
+    return list(map(Package, field_maps))
+
+
+def _fields_with_repeats(record: str, decoded: str, source) -> dict[str, str]:
+    """A record with repeated lines: list fields (D p i r) add up, as apk reads them;
+    any other field given twice is refused."""
+    fields: dict[str, str] = {}
+    for line in record.split("\n"):
+        key, value = line[0], line[2:]
+        if key not in fields:
+            fields[key] = value
+        elif key in LIST_FIELDS:
+            fields[key] = f"{fields[key]} {value}"
+        else:
+            number = decoded.count("\n", 0, decoded.find(record)) + 1
+            raise FormatError(source, f"APKINDEX record at line {number} repeats the field '{key}:'")
+    return fields
 
 
 def format_text(packages) -> bytes:

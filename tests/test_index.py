@@ -50,6 +50,11 @@ def test_parse_write_parse_is_lossless_on_real_indexes():
         assert [p.fields for p in again] == [p.fields for p in ix.packages]
 
 
+def test_repeated_list_fields_add_up_as_apk_reads_them():
+    (pkg,) = index.parse_text(b"P:a\nV:1\nD:b\nD:c>=2\np:so:x.so=1\n", "t")
+    assert pkg.fields["D"] == "b c>=2" and [str(dep) for dep in pkg.depends] == ["b", "c>=2"]
+
+
 def test_unknown_fields_are_kept():
     text = b"C:Q1x=\nP:a\nV:1\nZ:future\nx:lower\n\n"
     (pkg,) = index.parse_text(text, "t")
@@ -100,7 +105,7 @@ def _unsigned_index(text: bytes, name="APKINDEX", size=None) -> bytes:
     "text, reason",
     [
         (b"P:a\nV:1\n\xff\xfe\n", "not valid UTF-8"),
-        (b"P:a\nP:b\nV:1\n", "repeats a field"),
+        (b"P:a\nP:b\nV:1\n", "repeats the field 'P:'"),
         (b"V:1\n", "has no P: field"),
         (b"P:a\ngarbage\n", "not a 'X:value' field"),
     ],
