@@ -1,6 +1,6 @@
 """The transaction journal: what a commit was doing, so an interrupted one can be finished.
 
-Written (and fsynced) before the root is touched, it names the transaction, the planned
+Written before the root is touched, it names the transaction, the planned
 changes and the world to write; directories that received temporary files are appended
 as they are used. A `commit` line marks the point after which files start moving into
 place. `pk fix` rolls an interrupted transaction forward (or, before `commit`, discards
@@ -31,7 +31,7 @@ class Journal:
             self.handle.write(f"{action} {name} {identity}\n")
         for line in world_lines:
             self.handle.write(f"world {line}\n")
-        self._sync()
+        self.handle.flush()
 
     def temp_dir(self, directory: str) -> None:
         """Note a directory that holds this transaction's temporary files."""
@@ -42,11 +42,7 @@ class Journal:
 
     def mark_commit(self) -> None:
         self.handle.write("commit\n")
-        self._sync()
-
-    def _sync(self) -> None:
         self.handle.flush()
-        os.fsync(self.handle.fileno())
 
     def finish(self) -> None:
         """The database is written: the journal is no longer needed."""

@@ -55,6 +55,8 @@ class ProtectedPaths:
         for pattern, mode in self.rules:
             if len(pattern) <= best_len:
                 continue
+            if pattern[:1] not in ("*", "?", "[") and path[:1] != pattern[:1]:
+                continue  # cheap rejection: most paths share no first letter with any rule
             if path == pattern or path.startswith(pattern + "/") or fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, pattern + "/*"):
                 best, best_len = mode, len(pattern)
         return best

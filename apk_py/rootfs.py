@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import stat
 
 from apk_py.errors import PkError
 
 _MAX_LINKS = 40
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class UnsafePath(PkError):
@@ -31,7 +33,7 @@ def clean_member_name(name: str) -> str:
         return ""
     if text.startswith("/"):
         raise UnsafePath(f"absolute path '{name}' in package")
-    if "\0" in text or any(ord(char) < 0x20 or char == "\x7f" for char in text):
+    if _CONTROL.search(text):
         raise UnsafePath(f"path {name!r} in package contains control characters")
     parts = [part for part in text.split("/") if part not in ("", ".")]
     if ".." in parts:

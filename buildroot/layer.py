@@ -14,14 +14,13 @@ import io
 from dataclasses import dataclass
 
 from apk_py.errors import PkError
-from apk_py.gzstream import gzip_member
 from apk_py.tarfmt import DIRECTORY, HARDLINK, REGULAR, SYMLINK, TarEntry, TarWriter
 from buildroot.tree import DIR, FILE, LINK, Tree
 
 GZIP, ZSTD = "gzip", "zstd"
 COMPRESSIONS = (GZIP, ZSTD)
 MEDIA_TYPES = {GZIP: "application/vnd.oci.image.layer.v1.tar+gzip", ZSTD: "application/vnd.oci.image.layer.v1.tar+zstd"}
-GZIP_LEVEL = 6  # zlib's default: about as small as -9 on file systems, several times faster
+GZIP_LEVEL = 2  # ISA-L levels go 0-3; 2 compresses like zlib -6 at a fraction of the time
 ZSTD_LEVEL = 9
 
 
@@ -68,8 +67,13 @@ def tar_bytes(tree: Tree, users: dict[int, str], groups: dict[int, str]) -> byte
 
 
 def compress(data: bytes, compression: str) -> bytes:
+    """The layer blob. gzip comes from ISA-L (python-isal): several times faster than zlib
+    at the same ratio, and what dominates building an image of big packages."""
     if compression == GZIP:
-        return gzip_member(data, GZIP_LEVEL)
+        from isal import isal_zlib
+
+        compressor = isal_zlib.compressobj(GZIP_LEVEL, isal_zlib.DEFLATED, 31)
+        return compressor.compress(data) + compressor.flush()
     if compression == ZSTD:
         import zstandard
 
