@@ -3,6 +3,7 @@
 import hashlib
 import os
 import shutil
+import stat
 
 import pytest
 
@@ -84,7 +85,7 @@ def test_melange_packages_land_as_apk_tools_leaves_them(tmp_path):
         mode, owner, path = line.split()[:3]
         info = os.lstat(root / path)
         uid, gid = owner.split(":")
-        assert __import__("stat").filemode(info.st_mode) == mode, path
+        assert stat.filemode(info.st_mode) == mode, path
         assert str(info.st_uid) == uid.replace("root", "0"), path
         tree.append(path)
     assert os.stat(root / "etc/os-release").st_gid == 20
@@ -386,3 +387,70 @@ def test_http_failures_leave_the_root_unchanged(pk_path, tmp_path, factory):
     assert "bad-1.0-r0.apk: 500" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(root) == before
+
+
+def test_owner_names_map_through_the_roots_passwd_and_group(tmp_path, factory):
+    from apk_py.tarfmt import REGULAR, TarEntry
+
+    if os.geteuid() != 0:
+        pytest.skip("changing owners needs root")
+    root = fresh_root(tmp_path, factory)
+    (root / "etc").mkdir(exist_ok=True)
+    (root / "etc/passwd").write_text("root:x:0:0::/root:/bin/sh\napp:x:1234:1234::/home/app:/bin/sh\n")
+    (root / "etc/group").write_text("root:x:0:\napp:x:1234:\n")
+    members = [(TarEntry("srv/", "5", 0o755), b""),
+               (TarEntry("srv/named", REGULAR, 0o640, uid=99, gid=98, size=1, uname="app", gname="app"), b"n"),
+               (TarEntry("srv/numeric", REGULAR, 0o640, uid=501, gid=20, size=1, uname="nobody-here", gname="nogroup-here"), b"x")]
+    repo = factory.repository("owners", {"owned-1.0-r0.apk": factory.package("owned", members=members)})
+    install_names(root, [repo], ["owned"])
+    named, numeric = os.lstat(root / "srv/named"), os.lstat(root / "srv/numeric")
+    assert (named.st_uid, named.st_gid, named.st_mode & 0o7777) == (1234, 1234, 0o640)
+    assert (numeric.st_uid, numeric.st_gid) == (501, 20)
+    assert "R:named\na:1234:1234:640\n" in (root / "lib/apk/db/installed").read_text()
+
+
+def test_xattrs_and_device_nodes(tmp_path, factory):
+    from apk_py.tarfmt import CHARDEV, REGULAR, TarEntry
+
+    if os.geteuid() != 0:
+        pytest.skip("device nodes need root")
+    root = fresh_root(tmp_path, factory)
+    members = [(TarEntry("dev/", "5", 0o755), b""),
+               (TarEntry("dev/null", CHARDEV, 0o666, devmajor=1, devminor=3), b""),
+               (TarEntry("bin/", "5", 0o755), b""),
+               (TarEntry("bin/tagged", REGULAR, 0o755, size=2, pax={"SCHILY.xattr.user.pk-test": "yes"}), b"#!")]
+    repo = factory.repository("nodes", {"nodes-1.0-r0.apk": factory.package("nodes", members=members)})
+    install_names(root, [repo], ["nodes"])
+    node = os.lstat(root / "dev/null")
+    assert stat.S_ISCHR(node.st_mode) and (os.major(node.st_rdev), os.minor(node.st_rdev)) == (1, 3)
+    assert node.st_mode & 0o7777 == 0o666
+    try:
+        value = os.getxattr(root / "bin/tagged", "user.pk-test")
+    except OSError:
+        pytest.skip("this file system keeps no user xattrs")
+    assert value == b"yes"
+
+
+def test_triggers_run_for_the_directories_that_changed(tmp_path, factory):
+    if os.geteuid() != 0:
+        pytest.skip("scripts run with chroot, which needs root")
+    from apk_py.tarfmt import REGULAR, TarEntry
+
+    root = fresh_root(tmp_path, factory)
+    shell = host_shell_files()
+    members = [(TarEntry(path, REGULAR, 0o755, size=len(data)), data) for path, data in sorted(shell.items())]
+    trigger = b'#!/bin/sh\nfor dir in "$@"; do echo "$dir" >> /triggered; done\n'
+    repo = factory.repository("triggers", {
+        "shell-1.0-r0.apk": factory.package("shell", members=members),
+        "fontconfig-1.0-r0.apk": factory.package("fontconfig", files={"usr/": None, "usr/share/": None, "usr/share/fonts/": None},
+                                                 scripts={".trigger": trigger}, extra_info=[("triggers", "/usr/share/fonts/*")]),
+        "font-a-1.0-r0.apk": factory.package("font-a", files={"usr/share/fonts/a/": None, "usr/share/fonts/a/a.ttf": b"a"}),
+        "other-1.0-r0.apk": factory.package("other", files={"opt/": None, "opt/other": b"o"}),
+    })
+    install_names(root, [repo], ["shell", "fontconfig"])
+    assert not (root / "triggered").exists()
+    install_names(root, [repo], ["other"])
+    assert not (root / "triggered").exists()
+    install_names(root, [repo], ["font-a"])
+    assert (root / "triggered").read_text() == "/usr/share/fonts/a\n"
+    assert " /usr/share/fonts/*" in (root / "lib/apk/db/triggers").read_text()
