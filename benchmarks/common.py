@@ -30,23 +30,27 @@ def program(name: str) -> str:
     return path
 
 
-def median_process(argv, runs: int = 20, warmup: int = 3, stdin_path: str | None = None, before=None, **kwargs) -> float:
+def median_process(argv, runs: int = 20, warmup: int = 3, stdin_path: str | None = None, stdout_path: str | None = None,
+                   before=None, **kwargs) -> float:
     """Median wall time in seconds of running `argv` to completion (output discarded).
 
-    `stdin_path` is reopened for every run; `before()` runs untimed before each run.
+    `stdin_path` is reopened and `stdout_path` truncated for every run; `before()` runs
+    untimed before each run.
     """
-    kwargs.setdefault("stdout", subprocess.DEVNULL)
     kwargs.setdefault("stderr", subprocess.DEVNULL)
     times = []
     for attempt in range(warmup + runs):
         if before is not None:
             before()
         stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+        stdout = open(stdout_path, "wb") if stdout_path else kwargs.get("stdout", subprocess.DEVNULL)
         start = time.perf_counter()
-        subprocess.run(argv, stdin=stdin, **kwargs)
+        subprocess.run(argv, stdin=stdin, **{**kwargs, "stdout": stdout})
         elapsed = time.perf_counter() - start
         if stdin_path:
             stdin.close()
+        if stdout_path:
+            stdout.close()
         if attempt >= warmup:
             times.append(elapsed)
     return statistics.median(times)
