@@ -8,7 +8,6 @@ with the index signature verified against Alpine's key, next to `python -c pass`
 Target: under 70 ms (apk-tools 3 takes about 35 ms).
 """
 
-import os
 import tempfile
 
 from common import environment_note, fixture, median_process, program, python_floor, report
