@@ -5,9 +5,10 @@ leftmost-first instead of leftmost-longest matching. This module parses a patter
 way glibc's regcomp does (same context rules for `*`, `^`, `$`, `\\{`, same error
 messages) and emits an equivalent bytes pattern for `re`.
 
-Two dialects matter: `gnu=False` is regcomp's strict POSIX syntax (what sed uses),
-`gnu=True` the more forgiving GNU grep syntax BusyBox's grep compiles with (a leading
-`*` in an ERE is ignored, an invalid `{` is a literal, `a**` is fine in a BRE).
+Two dialects matter: `gnu=False` is regcomp's strict POSIX syntax (what sed, cut -F,
+expr and test's `=~` use), `gnu=True` the more forgiving GNU grep syntax BusyBox's grep
+compiles with (a leading `*` in an ERE is ignored, an invalid `{` is a literal, `a**` is
+fine in a BRE).
 
 `eol` says what the subject text looks like: None for a sed pattern space (`.` and
 `[^x]` match a newline, `^`/`$` only match at its ends), or the line terminator (b"\\n"
@@ -84,28 +85,33 @@ _ERE_SPECIALS = {ord("|"): ALT, ord("("): OPEN, ord(")"): CLOSE, ord("+"): PLUS,
 
 
 class _Atom:
-    """One translated piece: Python source, its minimum match length, and (for the
-    literal fast paths) the exact bytes it matches if it is a plain character."""
+    """One translated piece: Python source, its minimum match length, (for the literal
+    fast paths) the exact bytes it matches if it is a plain character, whether it always
+    matches exactly one character, and for a repetition that may match nothing, the source
+    of its non-empty matches when that is simple to state (see Translation.nonempty)."""
 
-    __slots__ = ("src", "minlen", "char", "quantified")
+    __slots__ = ("src", "minlen", "char", "single", "quantified", "nonempty")
 
-    def __init__(self, src: str, minlen: int, char: int | None = None):
+    def __init__(self, src: str, minlen: int, char: int | None = None, single: bool = False):
         self.src = src
         self.minlen = minlen
         self.char = char
+        self.single = single
         self.quantified = False
+        self.nonempty = None
 
 
 class Branch:
     """A top-level alternative of a pattern: its source and, if it is a plain string, that string."""
 
-    __slots__ = ("src", "minlen", "literal")
+    __slots__ = ("src", "minlen", "literal", "nonempty")
 
     def __init__(self, atoms: list):
         self.src = "".join(atom.src for atom in atoms)
         self.minlen = sum(atom.minlen for atom in atoms)
         chars = [atom.char for atom in atoms]
         self.literal = bytes(chars) if None not in chars else None
+        self.nonempty = atoms[0].nonempty if len(atoms) == 1 else None
 
 
 class Translation:
@@ -128,6 +134,13 @@ class Translation:
     def literal(self) -> bytes | None:
         """The string this pattern matches, if it is nothing but one plain string."""
         return self.branches[0].literal if len(self.branches) == 1 else None
+
+    @property
+    def nonempty(self) -> str | None:
+        """For a pattern that is one single-character atom repeated from zero times (`x*`,
+        `[0-9]\\?`, `.\\{0,3\\}`), which matches at every position: the source of just
+        its non-empty matches (`x+`), where greedy matching is also the longest. Else None."""
+        return self.branches[0].nonempty if len(self.branches) == 1 else None
 
 
 class _Parser:
@@ -192,7 +205,7 @@ class _Parser:
     def literal(self, c: int) -> _Atom:
         if c == self.eol:
             return _Atom("(?!)", 1)
-        return _Atom(re.escape(chr(c)), 1, c)
+        return _Atom(re.escape(chr(c)), 1, c, single=True)
 
     def char_set(self, chars: set, negate: bool) -> _Atom:
         if self.eol is not None:
@@ -212,7 +225,7 @@ class _Parser:
             ranges.append(f"\\x{start:02x}" if start == prev else f"\\x{start:02x}-\\x{prev:02x}")
             if value is not None:
                 start = prev = value
-        return _Atom("[" + ("^" if negate else "") + "".join(ranges) + "]", 1)
+        return _Atom("[" + ("^" if negate else "") + "".join(ranges) + "]", 1, single=True)
 
     def anchor(self, kind: str) -> str:
         line = self.eol is not None
@@ -272,9 +285,9 @@ class _Parser:
             atom = self.literal(value)
         elif kind == ANY:
             if self.eol is None:
-                atom = _Atom(".", 1)
+                atom = _Atom(".", 1, single=True)
             else:
-                atom = _Atom("." if self.eol == 10 else "[^\\x00]", 1)
+                atom = _Atom("." if self.eol == 10 else "[^\\x00]", 1, single=True)
         elif kind == BRACKET:
             self.i += 1
             atom = self.bracket()
@@ -304,7 +317,7 @@ class _Parser:
             self.fetch()
             return _Atom(self.anchor(value), 0)
         elif kind == CLASS:
-            atom = _Atom(self.class_escape(value), 1)
+            atom = _Atom(self.class_escape(value), 1, single=True)
         elif kind == LONE_BACKSLASH:
             raise RegexError(EESCAPE)
         else:  # ALT, END: an empty expression
@@ -381,12 +394,17 @@ class _Parser:
                 raise RegexError(ESIZE)
             quantifier = f"{{{low},}}" if high == -1 else (f"{{{low}}}" if low == high else f"{{{low},{high}}}")
         else:
-            low = 1 if kind == PLUS else 0
+            low, high = {STAR: (0, -1), PLUS: (1, -1), QMARK: (0, 1)}[kind]
             quantifier = {STAR: "*", PLUS: "+", QMARK: "?"}[kind]
         self.fetch()
         src = f"(?:{atom.src})" if atom.quantified else atom.src
         repeated = _Atom(src + quantifier, atom.minlen * low)
         repeated.quantified = True
+        if low == 0 and atom.single and not atom.quantified:
+            if high == 0:
+                repeated.nonempty = "(?!)"
+            else:
+                repeated.nonempty = atom.src + ("+" if high == -1 else "" if high == 1 else f"{{1,{high}}}")
         return repeated
 
     def bracket(self) -> _Atom:
@@ -398,6 +416,8 @@ class _Parser:
             negate = True
             self.i += 1
             tok = self.peek_bracket()
+        if tok[0] == "end":  # regcomp: a pattern ending in `[` or `[^` is not "unmatched"
+            raise RegexError(BADPAT)
         if tok[0] == "]":
             tok = ("char", 0x5D, 1)
         first_round = True
@@ -502,6 +522,15 @@ def translate(pattern: bytes, extended: bool = False, gnu: bool = False, eol: by
     return _Parser(pattern, extended, gnu, eol, group_offset).parse()
 
 
+def bracket_expression(pattern: bytes, pos: int) -> tuple[str, int]:
+    """Translate the bracket expression whose `[` ends just before pos, for callers with
+    a syntax of their own around it (test's glob patterns): its `re` source and the
+    position after its `]`. Raises RegexError where regcomp would."""
+    parser = _Parser(pattern, extended=False, gnu=False, eol=None, group_offset=0)
+    parser.i = pos
+    return parser.bracket().src, parser.i
+
+
 def flags_for(eol: bytes | None, icase: bool) -> int:
     """The `re` flags a translated pattern must be compiled with."""
     flags = re.IGNORECASE if icase else 0
@@ -544,10 +573,18 @@ class Longest:
                     )
                     self.variants.append(compile_source(wrap(variant), flags))
         self.pattern = compile_source(wrap(source), flags)
+        self.groups = self.pattern.groups
 
     def search(self, string: bytes, pos: int = 0):
         """The leftmost-longest match at or after pos, or None."""
-        found = self.pattern.search(string, pos)
+        return self._longest(string, self.pattern.search(string, pos))
+
+    def match(self, string: bytes, pos: int = 0):
+        """The longest match starting at pos, or None."""
+        return self._longest(string, self.pattern.match(string, pos))
+
+    def _longest(self, string: bytes, found):
+        """The longest of the variants' matches where `found` starts (none match where it does not)."""
         if found is None or not self.variants:
             return found
         start = found.start()
@@ -556,3 +593,9 @@ class Longest:
             if candidate is not None and candidate.end() > found.end():
                 found = candidate
         return found
+
+
+def compile_posix(pattern: bytes, extended: bool = False) -> Longest:
+    """A pattern as plain regcomp() takes it (strict syntax, no REG_NEWLINE), for matching
+    one whole string at a time: cut -F, expr's `:`, test's `=~`. Raises RegexError."""
+    return Longest(translate(pattern, extended), flags_for(None, False))

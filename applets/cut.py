@@ -201,7 +201,7 @@ class Cutter:
             return
         regex = None
         if mode == "regex":
-            from applets._posixregex import RegexError, compile_posix
+            from applets._regex import RegexError, compile_posix
 
             try:
                 regex = compile_posix(delimiter, extended=True)

@@ -2,7 +2,8 @@
 
 Widths count characters, not bytes (BusyBox has Unicode on): a valid UTF-8
 sequence is one column, as is each byte that is not part of one. Blocks
-without a tab (expand) or without a run of blanks (unexpand) pass through.
+without a tab (expand) or without a run of blanks (unexpand) pass through;
+`unexpand -a` converts whole ASCII blocks at once (see unexpand_block).
 """
 
 import re
@@ -66,6 +67,42 @@ def spaces_to_tabs(text: bytes, tab_size: int) -> bytes:
     return b"".join(
         [cell.rstrip(b" ") + b"\t" if len(cell) == tab_size and cell.endswith(b" ") else cell for cell in cells]
     )
+
+
+# unexpand_block's byte codes: a blank of the text, a line end, the padding expandtabs adds
+_BLANK, _LINE_END = 0x80, 0x81
+_MARK_SPACES = bytes(_BLANK if byte == 0x20 else byte for byte in range(256))
+_IS_BLANK = bytes(byte == _BLANK for byte in range(256))
+_UNMARK = bytes(0x20 if byte == _BLANK else 0x0A if byte == _LINE_END else byte for byte in range(256))
+BLOCK_TAB_SIZE_LIMIT = 32  # past this, padding each line to a tab stop costs more than it saves
+
+
+def unexpand_block(block: bytes, tab_size: int) -> bytes:
+    """`unexpand -a` for newline-terminated ASCII lines without \r, with column slices.
+
+    Once its tabs are expanded, a line converts cell by cell (spaces_to_tabs). The
+    lines are padded to tab stops (each newline becomes a marker and a tab for
+    expandtabs), so that every cell of the block starts at a multiple of tab_size:
+    then column c of all cells is the slice [c::tab_size], and a cell's trailing
+    blanks are found by AND-ing the columns' blank flags from the last one down, as
+    integers. Those flags turn the last column's blank into a tab and the others
+    into padding, which one translate deletes while it restores blanks and newlines.
+    """
+    if b"\t" in block:
+        block = block.expandtabs(tab_size)
+    text = block.translate(_MARK_SPACES).replace(b"\n", b"\x81\t").expandtabs(tab_size)
+    cells = len(text) // tab_size
+    blank = text.translate(_IS_BLANK)
+    out = bytearray(text)
+    run = -1  # per cell, 1 while the columns from the last one down to this one are blanks
+    for column in range(tab_size - 1, -1, -1):
+        run &= int.from_bytes(blank[column::tab_size], "little")
+        if not run:
+            break
+        becomes = 0x09 if column == tab_size - 1 else 0x20
+        values = int.from_bytes(text[column::tab_size], "little") ^ (run * (_BLANK ^ becomes))
+        out[column::tab_size] = values.to_bytes(cells, "little")
+    return out.translate(_UNMARK, b" ")
 
 
 def unexpand_line(line: bytes, tab_size: int, initial: bool) -> bytes:
@@ -134,6 +171,7 @@ def main(argv: list[str]) -> int:
         convert = unexpand_line
         marker = b" "
 
+    whole_blocks = not expanding and not initial and tab_size <= BLOCK_TAB_SIZE_LIMIT
     out = stdout()
     inputs = _text.Inputs(files, "Input/output error")
     for chunks in inputs.each(_text.read_blocks):
@@ -141,6 +179,10 @@ def main(argv: list[str]) -> int:
             if marker not in block and (expanding or b"\t" not in block):
                 out.write(block)
                 continue
+            if whole_blocks and block.isascii() and b"\r" not in block:
+                complete = block.rfind(b"\n") + 1
+                out.write(unexpand_block(block[:complete], tab_size))
+                block = block[complete:]  # an unterminated last line goes the general way
             lines = _split_keep(block)
             out.write(b"".join([convert(line, tab_size, initial) for line in lines]))
     return inputs.status

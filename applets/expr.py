@@ -211,7 +211,7 @@ def _arithmetic(left: int | bytes, right: int | bytes, operator: bytes) -> int:
 
 def _match(subject: int | bytes, pattern: int | bytes) -> int | bytes:
     """STRING : REGEXP, anchored at the start: \\(..\\) text, else the match length."""
-    from applets._posixregex import LongestMatch, RegexError
+    from applets._regex import RegexError, compile_posix
 
     text, regex = _to_str(subject), _to_str(pattern)
     if regex.startswith(b"^"):
@@ -220,7 +220,7 @@ def _match(subject: int | bytes, pattern: int | bytes) -> int | bytes:
             "of a basic regular expression is not portable; it is ignored"
         )
     try:
-        compiled = LongestMatch(regex)
+        compiled = compile_posix(regex)
     except RegexError as exc:
         raise Fail(f"bad regex '{os.fsdecode(regex)}': {exc}", 2) from None
     found = compiled.match(text)

@@ -186,6 +186,10 @@ class Matcher:
         # Requiring the terminator keeps an empty match after a block's last line from
         # counting as a line (the unterminated last line of an input is a block of its own).
         self.rest_of_line = _regex.compile_source(f"(?:{selector})[^{terminator}]*{terminator}", self.flags)
+        # A selected line's terminator before it, and all of it: deleting these from a block
+        # (after a leading terminator is added) deletes the selected lines, for -v.
+        self.whole_line = _regex.compile_source(f"{terminator}[^{terminator}]*(?:{selector})[^{terminator}]*",
+                                                self.flags)
         self.fixed_sources = sources if opts.fixed else None
         self.groups = groups
         # a single plain string is found faster by bytes.find than by the regex engine
@@ -224,6 +228,7 @@ class Grep:
         self.did_print = False
         self.last_printed = 0
         self.line_at_a_time = self.context or opts.max_count == 0 or (opts.only_matching and opts.invert)
+        self.mostly_selected = False  # -v: whether most lines of the last block matched
 
     # --- files ------------------------------------------------------------------------
     def run(self, operands: list[str]) -> int:
@@ -389,12 +394,8 @@ class Grep:
         kept to a few C-level calls per matching line."""
         eol = self.eol
         invert = self.opts.invert
-        if invert and not self.matcher.groups:
-            # Split at each matching line's match-to-end-of-line: what precedes a match on
-            # its line is the tail of the piece before it, after that piece's last terminator.
-            parts = self.matcher.rest_of_line.split(buf[start:end] if start or end != len(buf) else buf)
-            last = parts.pop()
-            return b"".join([part[: part.rfind(eol) + 1] for part in parts]) + last
+        if invert and (self.mostly_selected or not self.matcher.groups):
+            return self.unmatched_lines(buf[start:end] if start or end != len(buf) else buf)
         # buf[start - 1] is a terminator (or start is 0), so rfind finds each line's start,
         # and buf[end - 1] is one, so find finds each line's end within the block.
         find = buf.find
@@ -416,6 +417,25 @@ class Grep:
             for found in self.matcher.rest_of_line.finditer(buf, start, end):
                 append(buf[rfind(eol, 0, found.start()) + 1 : found.end()])
         return b"".join(pieces)
+
+    def unmatched_lines(self, block: bytes) -> bytes:
+        """-v on a block of terminated lines. When few lines match, the block is split at each
+        match-to-end-of-line (what precedes a match on its line is the tail of the piece
+        before it, after that piece's last terminator): Python works per matching line. When
+        most do, one re.sub deletes the matching lines whole. Each block takes the way that
+        would have suited the block before it."""
+        eol = self.eol
+        lines = block.count(eol)
+        if self.mostly_selected:
+            kept = self.matcher.whole_line.sub(b"", eol + block)[1:]
+            matching = lines - kept.count(eol)
+        else:
+            parts = self.matcher.rest_of_line.split(block)
+            last = parts.pop()
+            kept = b"".join([part[: part.rfind(eol) + 1] for part in parts]) + last
+            matching = len(parts)
+        self.mostly_selected = 2 * matching > lines
+        return kept
 
     def count_selected(self, buf: bytes, start: int, end: int) -> int:
         if buf[end - 1] != self.eol[0]:  # the unterminated last line

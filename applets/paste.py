@@ -14,7 +14,7 @@ Paste lines from each input file, separated with tab
 
 
 class LineReader:
-    """Hands out one file's lines one at a time, reading in blocks; None at the end."""
+    """Hands out one file's lines, one at a time or as many as a block holds; reads in blocks."""
 
     def __init__(self, fd: int):
         self.fd = fd
@@ -22,19 +22,30 @@ class LineReader:
         self.lines = []
         self.index = 0
 
-    def next_line(self):
+    def buffered(self) -> int:
+        """How many lines are ready (reading the next block when none are); 0 at the end."""
         while self.index >= len(self.lines):
             if self.blocks is None:
-                return None
+                return 0
             try:
                 self.lines = next(self.blocks)
             except (StopIteration, IsADirectoryError):
                 self.blocks = None
                 _text.close_fd(self.fd)
-                return None
+                return 0
             self.index = 0
+        return len(self.lines) - self.index
+
+    def next_line(self):
+        if not self.buffered():
+            return None
         self.index += 1
         return self.lines[self.index - 1]
+
+    def take(self, count: int) -> list:
+        """The next `count` lines, which must be buffered."""
+        self.index += count
+        return self.lines[self.index - count : self.index]
 
 
 def _delimiter_cycle(delimiters: bytes):
@@ -42,7 +53,23 @@ def _delimiter_cycle(delimiters: bytes):
     return [b"" if byte == 0 else bytes([byte]) for byte in delimiters]
 
 
+def paste_whole_rows(readers, separators, out) -> None:
+    """The rows to which every file still gives a line, as many at a time as all of them
+    have buffered: each file's lines and its separator go into every `width`-th slot of
+    one list by slice assignment, and one join makes the rows."""
+    width = 2 * len(readers)
+    while count := min(reader.buffered() for reader in readers):
+        parts = [b""] * (count * width)
+        for column, reader in enumerate(readers):
+            parts[2 * column :: width] = reader.take(count)
+            parts[2 * column + 1 :: width] = [separators[column]] * count
+        out.write(b"".join(parts))
+
+
 def paste_parallel(readers, delimiters, out) -> None:
+    if len(set(map(id, readers))) == len(readers):  # `paste - -` deals out stdin's lines instead
+        separators = [delimiters[column % len(delimiters)] for column in range(len(readers) - 1)]
+        paste_whole_rows(readers, separators + [b"\n"], out)
     pieces = []
     active = len(readers)
     last = len(readers) - 1

@@ -896,7 +896,45 @@ def _substitution_for_blocks(command: Command, eol: bytes, sed: Sed):
         return lambda block: pattern.sub(template, block)
     if command.which == 1:
         return lambda block: _first_per_line(block, eol, pattern, parts, groups)
+    if command.which == 0 and line_translation.nonempty and all(part.__class__ is bytes for part in parts):
+        replace = _EverywhereSubstitution(line_translation.nonempty, flags, b"".join(parts), eol)
+        return lambda block: replace(block) or _per_line(block, eol, command, sed)
     return lambda block: _per_line(block, eol, command, sed)
+
+
+class _EverywhereSubstitution:
+    """s/x*/R/g with a plain R, for a pattern that matches (maybe emptily) at every position.
+
+    sed replaces each non-empty match, and the empty match at every other position except
+    right after a non-empty match (where re.sub would replace it too). So: a marker byte
+    stands in for each non-empty match (`x+`), R is laid before every character and at
+    the end by strided slice assignment, the Rs next to a marker are dropped, and the
+    markers become R.
+    """
+
+    MARKERS = (b"\xff", b"\x00", b"\x01", b"\xfe")
+
+    def __init__(self, nonempty: str, flags: int, replacement: bytes, eol: bytes):
+        self.nonempty = _regex.compile_source(nonempty, flags)
+        self.replacement = replacement
+        self.eol = eol
+
+    def __call__(self, block: bytes) -> bytes | None:
+        """The rewritten block, or None when every marker byte occurs in it."""
+        eol, replacement = self.eol, self.replacement
+        marker = next((m for m in self.MARKERS if m != eol and m not in block and m not in replacement), None)
+        if marker is None:
+            return None
+        terminated = block.endswith(eol)
+        body = block[:-1] if terminated else block  # no line starts after the last terminator
+        marked = self.nonempty.sub(marker, body)
+        count, width = len(marked), len(replacement) + 1
+        spread = bytearray(width * count + width - 1)
+        for offset in range(width - 1):
+            spread[offset::width] = replacement[offset : offset + 1] * (count + 1)
+        spread[width - 1 :: width] = marked
+        spread = spread.replace(replacement + marker, marker).replace(marker + replacement, marker)
+        return bytes(spread.replace(marker, replacement)) + (eol if terminated else b"")
 
 
 def _first_per_line(block: bytes, eol: bytes, pattern, parts: list, groups: int) -> bytes:
@@ -967,17 +1005,102 @@ def _line_filter(command: Command, eol: bytes, print_kept: bool):
     return rewrite
 
 
+class _NumberedLines:
+    """`sed 1d`, `sed -n 5,10p`, `sed '$d'` and their `!` forms: the lines of one numbered
+    range kept or dropped, a block at a time (a range starts once and ends at its second
+    line number or, before it, at once; `$` is the last line of all the input)."""
+
+    def __init__(self, first: int | None, last: float, keep_range: bool, print_kept: bool, eol: bytes):
+        self.first = first  # None for `$`
+        self.last = last  # inclusive; infinite for `N,$`
+        self.keep_range = keep_range
+        self.print_kept = print_kept
+        self.eol = eol
+        self.lines = 0  # lines in the blocks before
+
+    def restart(self) -> None:
+        self.lines = 0
+
+    def __call__(self, block: bytes, is_last: bool) -> bytes:
+        eol = self.eol
+        count = block.count(eol) + (not block.endswith(eol))
+        before = self.lines
+        self.lines += count
+        if self.first is None:
+            first = last = self.lines if is_last else 0
+        else:
+            first, last = self.first, self.last
+        start = min(max(first - before - 1, 0), count)  # the range as line offsets in the block
+        stop = min(max(last - before, start), count)
+        if self.keep_range:
+            kept = block[self.offset(block, start, count) : self.offset(block, stop, count)]
+        elif start == stop:
+            kept = block
+        else:
+            kept = block[: self.offset(block, start, count)] + block[self.offset(block, stop, count) :]
+        if self.print_kept and kept and not kept.endswith(eol):  # p ends the line it prints
+            kept += eol
+        return kept
+
+    def offset(self, block: bytes, lines: int, count: int) -> int:
+        """Where the block's line after the first `lines` ones starts (its end after all `count`)."""
+        if lines == 0:
+            return 0
+        if lines == count:
+            return len(block)
+        return len(block) - len(block.split(self.eol, lines)[-1])
+
+
+def _numbered_lines(command: Command, quiet: bool, eol: bytes):
+    """A _NumberedLines for a lone `d` (or `p` with -n) addressed by line numbers, else None."""
+    first, second = command.first, command.second
+    if command.name not in "pd" or (command.name == "p") != quiet:
+        return None
+    keep_range = command.invert == (command.name == "d")
+    if first.kind == "last" and second is None:
+        return _NumberedLines(None, float("inf"), keep_range, quiet, eol)
+    if first.kind != "line" or first.number < 1:
+        return None
+    if second is None:
+        return _NumberedLines(first.number, first.number, keep_range, quiet, eol)
+    if second.kind == "line":
+        return _NumberedLines(first.number, max(first.number, second.number), keep_range, quiet, eol)
+    if second.kind == "last":
+        return _NumberedLines(first.number, float("inf"), keep_range, quiet, eol)
+    return None
+
+
+def _doubled(block: bytes, eol: bytes) -> bytes:
+    """`sed p`: every line twice (the first copy of an unterminated last line gets a terminator)."""
+    lines = block.split(eol)
+    terminated = not lines[-1]
+    if terminated:
+        lines.pop()
+    twice = [b""] * (2 * len(lines))
+    twice[0::2] = lines
+    twice[1::2] = lines
+    return eol.join(twice) + (eol if terminated else b"")
+
+
 def _block_plan(commands: list[Command], quiet: bool, eol: bytes, sed: Sed):
     """Scripts that never look across lines, as block rewriters (else None): unaddressed
-    plain s and y commands (none of them but the last adding a terminator), or a single
-    /re/p (with -n) or /re/d. Returns the rewriters and whether every output line gets a
-    terminator (p adds one)."""
+    plain s and y commands (none of them but the last adding a terminator), a lone `p`, a
+    single /re/p (with -n) or /re/d, or a lone `d` (`p` with -n) addressed by line numbers.
+    Returns the line selector (a _NumberedLines, or None), the rewriters, and whether every
+    output line gets a terminator (p adds one)."""
     if len(commands) == 1:
         command = commands[0]
         first = command.first
         if (first is not None and first.kind == "regex" and command.second is None
                 and command.name in "pd" and (command.name == "p") == quiet):
-            return [_line_filter(command, eol, quiet)], quiet
+            return None, [_line_filter(command, eol, quiet)], quiet
+        if first is not None:
+            numbered = _numbered_lines(command, quiet, eol)
+            return None if numbered is None else (numbered, [], quiet)
+        if command.name == "p" and not command.invert:
+            if quiet:
+                return None, [lambda block: block if block.endswith(eol) else block + eol], True
+            return None, [lambda block: _doubled(block, eol)], False
     if quiet:
         return None
     rewriters = []
@@ -993,16 +1116,13 @@ def _block_plan(commands: list[Command], quiet: bool, eol: bytes, sed: Sed):
             rewriters.append(_substitution_for_blocks(command, eol, sed))
         else:
             return None
-    return rewriters, False
+    return None, rewriters, False
 
 
-def _run_blocks(plan: tuple, paths: list[str], sed: Sed, out: Output) -> None:
-    """The fast path: rewrite each file block by block, keeping sed's newline bookkeeping
-    (a line read without terminator and printed without one leaves it missing)."""
+def _file_blocks(paths: list[str], sed: Sed):
+    """Every file's blocks of whole lines in turn (a last line without terminator alone)."""
     from applets._lineblocks import blocks
 
-    eol = sed.eol
-    rewriters, terminates = plan
     for path in paths:
         if path == "-":
             fd = 0
@@ -1014,20 +1134,46 @@ def _run_blocks(plan: tuple, paths: list[str], sed: Sed, out: Output) -> None:
                 sed.status = 1
                 continue
         try:
-            for buf, start, end in blocks(fd, eol, BLOCK):
-                block = buf[start:end] if start or end != len(buf) else buf
-                for rewrite in rewriters:
-                    block = rewrite(block)
-                if not block:
-                    continue
-                if out.missing:
-                    out.write(eol)
-                out.write(block)
-                out.missing = buf[end - 1] != eol[0] and not terminates
-                out.flush()
+            for buf, start, end in blocks(fd, sed.eol, BLOCK):
+                yield buf[start:end] if start or end != len(buf) else buf
         finally:
             if fd:
                 os.close(fd)
+
+
+def _with_last_flag(items):
+    """(item, whether it is the last one), reading one item ahead."""
+    following = next(items, None)
+    while following is not None:
+        item, following = following, next(items, None)
+        yield item, following is None
+
+
+def _run_blocks(plan: tuple, paths: list[str], sed: Sed, out: Output) -> None:
+    """The fast path: rewrite each file block by block, keeping sed's newline bookkeeping
+    (a line read without terminator and printed without one leaves it missing). A line
+    selector is told which block is the last one, which takes a block of lookahead."""
+    eol = sed.eol
+    select, rewriters, terminates = plan
+    blocks = _file_blocks(paths, sed)
+    if select is not None:
+        select.restart()
+        blocks = _with_last_flag(blocks)
+    else:
+        blocks = zip(blocks, repeat(False))
+    for block, is_last in blocks:
+        terminated = block.endswith(eol)
+        if select is not None:
+            block = select(block, is_last)
+        for rewrite in rewriters:
+            block = rewrite(block)
+        if not block:
+            continue
+        if out.missing:
+            out.write(eol)
+        out.write(block)
+        out.missing = not terminated and not terminates
+        out.flush()
 
 
 def _edit_in_place(path: str, suffix: str | None, process) -> bool:

@@ -145,7 +145,9 @@ def _file_test(name: str, kind: str) -> bool:
 
 def _glob_regex(pattern: bytes) -> bytes:
     """fnmatch(3) with no flags as a Python regex: * ? [..] and backslash quoting."""
-    from applets._posixregex import RegexError, _bracket, _literal
+    import re
+
+    from applets._regex import RegexError, bracket_expression
 
     out = []
     pos = 0
@@ -154,26 +156,26 @@ def _glob_regex(pattern: bytes) -> bytes:
         byte = pattern[pos]
         pos += 1
         if byte == 0x2A:
-            out.append(b".*")
+            out.append(".*")
         elif byte == 0x3F:
-            out.append(b".")
+            out.append(".")
         elif byte == 0x5B:
             body = pattern[pos:]
             if body[:1] == b"!":
                 body = b"^" + body[1:]
             try:
-                text, used = _bracket(body, 0)
+                text, used = bracket_expression(body, 0)
             except RegexError:
-                out.append(_literal(byte))
+                out.append(re.escape("["))
                 continue
             out.append(text)
             pos += used
-        elif byte == 0x5C and pos < end:
-            out.append(_literal(pattern[pos]))
+        elif byte == 0x5C:  # fnmatch: a trailing backslash makes the pattern match nothing
+            out.append(re.escape(chr(pattern[pos])) if pos < end else "(?!)")
             pos += 1
         else:
-            out.append(_literal(byte))
-    return b"".join(out) + rb"\Z"
+            out.append(re.escape(chr(byte)))
+    return "".join(out).encode("latin-1") + rb"\Z"
 
 
 class _Evaluator:
@@ -233,7 +235,7 @@ class _Evaluator:
             import re
 
             if kind == "REGEX":
-                from applets._posixregex import RegexError, compile_posix
+                from applets._regex import RegexError, compile_posix
 
                 try:
                     return compile_posix(b, extended=True).search(a) is not None

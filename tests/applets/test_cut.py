@@ -63,6 +63,7 @@ def test_regex_fields_and_unsorted_lists(applet):
     )
     assert cut(applet, "-DF", "2,7,5", input=text) == b"said and your\nare\n\n"
     assert cut(applet, "-F", "2", "-d", "[0-9]+", input=b"a12b3c\n") == b"b\n"
+    assert cut(applet, "-F", "2", "-d", "a|ab", input=b"xabyabz\n") == b"y\n"  # the longest delimiter
     assert cut(applet, "-d:", "-D", "-f", "3,1", input=b"a:b:c\n") == b"c:a\n"
     assert cut(applet, "-D", "-b", "3,1", input=b"abc\n") == b"ca\n"
 
@@ -109,6 +110,9 @@ def test_ten_megabyte_line(applet):
         (("-b1", "-s"), b"cut: suppressing non-delimited lines makes sense only when operating on fields\n"),
         (("-b1", "-d:"), b"cut: a delimiter may be specified only when operating on fields\n"),
         (("-F1", "-d", "a("), b"cut: bad regex 'a(': Unmatched ( or \\(\n"),
+        (("-F1", "-d", "["), b"cut: bad regex '[': Invalid regular expression\n"),
+        (("-F1", "-d", "[[:x:]]"), b"cut: bad regex '[[:x:]]': Invalid character class name\n"),
+        (("-F1", "-d", "+a"), b"cut: bad regex '+a': Invalid preceding regular expression\n"),
     ],
 )
 def test_errors(applet, args, message):

@@ -88,3 +88,24 @@ def test_ten_megabyte_line(applet):
     out = run(applet, "expand", input=line)
     assert out == b"        xxxxxxxx" * (1024 * 1024)
     assert run(applet, "unexpand", "-a", input=out) == line
+
+
+def _unexpanded(text: bytes, tab_size: int) -> bytes:
+    """The reference `unexpand -a` for ASCII lines: tabs expanded, then every complete
+    tab-stop cell that ends in spaces loses them for a tab."""
+    out = []
+    for line in text.split(b"\n"):
+        line = line.expandtabs(tab_size)
+        cells = [line[at : at + tab_size] for at in range(0, len(line), tab_size)]
+        out.append(b"".join(cell.rstrip(b" ") + b"\t" if len(cell) == tab_size and cell.endswith(b" ") else cell
+                            for cell in cells))
+    return b"\n".join(out)
+
+
+def test_unexpand_all_on_many_lines(applet):
+    text = b"".join(b"a\tb   c%s%d        d\n\t x  \n        \n\n" % (b" " * (n % 9), n) for n in range(30000))
+    for tab_size in (1, 3, 8, 32, 33):
+        assert run(applet, "unexpand", "-a", "-t", str(tab_size), input=text) == _unexpanded(text, tab_size)
+    # an unterminated last line ending in a tab loses its pending blanks, as in BusyBox
+    assert run(applet, "unexpand", "-a", input=text + b"last  \t") == _unexpanded(text, 8) + b"last"
+    assert run(applet, "unexpand", "-a", "-t", "3", input=b"ab  cd      e\n") == b"ab\t cd\t\te\n"

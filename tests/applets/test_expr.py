@@ -48,6 +48,8 @@ def test_match_operator(applet):
     assert run(applet, "aaab", ":", "a\\|aa") == (b"2\n", 0)  # POSIX: the longest alternative
     assert run(applet, "aaab", ":", "a*\\|aaab") == (b"4\n", 0)
     assert run(applet, "aaa", ":", "a\\{,2\\}") == (b"2\n", 0)
+    assert run(applet, "aa", ":", "a\\?\\?") == (b"1\n", 0)  # glibc lets \? repeat a repetition
+    assert run(applet, "a)", ":", "a\\+)\\+") == (b"2\n", 0)
 
 
 def test_caret_warning(applet):
@@ -84,6 +86,10 @@ def test_errors_exit_2(applet):
         ("1", "/", "0"): b"expr: division by zero\n",
         ("abc", ":", "\\("): b"expr: bad regex '\\(': Unmatched ( or \\(\n",
         ("abc", ":", "a**"): b"expr: bad regex 'a**': Invalid preceding regular expression\n",
+        ("abc", ":", "["): b"expr: bad regex '[': Invalid regular expression\n",
+        ("abc", ":", "[a"): b"expr: bad regex '[a': Unmatched [, [^, [:, [., or [=\n",
+        ("abc", ":", ".\\?\\{"): b"expr: bad regex '.\\?\\{': Invalid preceding regular expression\n",
+        ("abc", ":", "a\\{1"): b"expr: bad regex 'a\\{1': Unmatched \\{\n",
     }
     for args, message in cases.items():
         result = applet("expr", *args)

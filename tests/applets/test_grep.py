@@ -82,6 +82,9 @@ def test_extended_regex_translation(pattern, expected):
         (b"a{1", True, _regex.EBRACE),
         (b"a{2,1}", True, _regex.BADBR),
         (b"a{99999}", True, _regex.ESIZE),
+        (b"a[", False, _regex.BADPAT),  # regcomp: `[` or `[^` at the very end is a bad pattern
+        (b"[^", True, _regex.BADPAT),
+        (b".\\?\\{", False, _regex.BADRPT),
     ],
 )
 def test_strict_posix_errors(pattern, extended, message):
@@ -101,6 +104,39 @@ def test_leftmost_longest_alternation():
     longest = _regex.Longest(_regex.translate(b"a|ab|x*c", True), _regex.flags_for(None, False))
     assert longest.search(b"zabc").group() == b"ab"
     assert longest.search(b"xxxc").group() == b"xxxc"
+    assert longest.match(b"zabc") is None
+    assert longest.match(b"zabc", 1).group() == b"ab"
+
+
+def test_compile_posix_is_strict_and_whole_string():
+    posix = _regex.compile_posix(b"\\(a*\\)\\|a*b$")
+    assert posix.groups == 1
+    assert posix.match(b"aab").group() == b"aab"
+    assert posix.match(b"aab\n").group() == b"aa"
+    assert _regex.compile_posix(b"a.b", extended=True).search(b"xa\nb").group() == b"a\nb"
+    assert _regex.compile_posix(b"a\\?\\?").match(b"aa").group() == b"a"
+    with pytest.raises(_regex.RegexError, match="Invalid preceding regular expression"):
+        _regex.compile_posix(b"a**")
+    with pytest.raises(_regex.RegexError, match="Invalid preceding regular expression"):
+        _regex.compile_posix(b"*a", extended=True)
+
+
+@pytest.mark.parametrize(
+    "pattern, source, end",
+    [
+        (b"[a-c]x", "[\\x61-\\x63]", 5),
+        (b"[]-]", "[\\x2d\\x5d]", 4),
+        (b"[^[:digit:]]", "[^\\x30-\\x39]", 12),
+    ],
+)
+def test_bracket_expression(pattern, source, end):
+    assert _regex.bracket_expression(pattern, 1) == (source, end)
+
+
+@pytest.mark.parametrize("pattern", [b"[", b"[a", b"[z-a]", b"[[:nope:]]"])
+def test_bracket_expression_errors(pattern):
+    with pytest.raises(_regex.RegexError):
+        _regex.bracket_expression(pattern, 1)
 
 
 # --- the applet -----------------------------------------------------------------------
@@ -243,3 +279,40 @@ def test_ten_megabyte_line_and_block_boundaries(applet):
     result = applet("grep", "-n", "needle", input=data)
     assert result.stdout == b"1:" + line + b"needle" + line + b"\n2:short needle\n100003:last needle\n"
     assert applet("grep", "-vc", "needle", input=data).stdout == b"100000\n"
+
+
+@pytest.mark.parametrize(
+    "pattern, extended, nonempty",
+    [
+        (b"x*", False, "x+"),
+        (b"[0-9]\\?", False, "[\\x30-\\x39]"),
+        (b".\\{0,3\\}", False, ".{1,3}"),
+        (b"x{0}", True, "(?!)"),
+        (b"\\w*", False, "\\w+"),
+        (b"x+", True, None),  # never empty
+        (b"ab*", False, None),
+        (b"\\(x\\)*", False, None),  # a group: greedy need not be longest
+        (b"^x*", False, None),
+        (b"x*|y*", True, None),
+    ],
+)
+def test_nonempty_source_of_repeated_characters(pattern, extended, nonempty):
+    assert _regex.translate(pattern, extended, eol=b"\n").nonempty == nonempty
+
+
+def test_invert_when_most_lines_match(applet, tmp_path):
+    """-v switches to deleting whole matching lines once most lines of a block match."""
+    lines = [b"x%d" % n if n % 10 else b"plain %d" % n for n in range(60000)]
+    data = b"\n".join(lines) + b"\n"
+    (tmp_path / "data").write_bytes(data + b"x tail")
+    kept = b"".join(line + b"\n" for line in lines if b"x" not in line)
+    assert applet("grep", "-v", "x", "data").stdout == kept
+    assert applet("grep", "-v", "-F", "x", "data").stdout == kept
+    assert applet("grep", "-v", "\\(x\\)", "data").stdout == kept
+    assert applet("grep", "-vc", "x", "data").stdout == b"%d\n" % (len(lines) // 10)
+    mixed = b"".join(line + b"\n" for line in lines[:30000]) + b"".join(b"p%d\n" % n for n in range(30000))
+    (tmp_path / "mixed").write_bytes(mixed)  # mostly matching, then no line matches
+    assert applet("grep", "-v", "x", "mixed").stdout == b"".join(
+        line + b"\n" for line in mixed.split(b"\n")[:-1] if b"x" not in line)
+    nul = data.replace(b"\n", b"\0")
+    assert applet("grep", "-zv", "x", input=nul).stdout == kept.replace(b"\n", b"\0")

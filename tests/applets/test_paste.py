@@ -48,3 +48,16 @@ def test_errors(applet, tmp_path):
     )
     (tmp_path / "dir").mkdir()
     assert paste(applet, "dir", "-", input=b"x\n") == b"x\n"
+
+
+def test_many_rows_and_unequal_files(applet, tmp_path):
+    left = [b"l%d" % n for n in range(150000)]
+    right = [b"r%d" % n for n in range(100000)]
+    (tmp_path / "left").write_bytes(b"\n".join(left) + b"\n")
+    (tmp_path / "right").write_bytes(b"\n".join(right))  # no final newline
+    rows = b"".join(b"%s,%s\n" % pair for pair in zip(left, right))
+    # with the last file done, rows lose their newline (BusyBox only ends a row after the last file)
+    assert paste(applet, "-d", ",", "left", "right") == rows + b"".join(b"%s," % line for line in left[100000:])
+    # a done file is skipped, and the delimiters cycle over the files still giving lines
+    rows = [b"%s:%s;%s" % (a, b, b) for a, b in zip(right, left)] + [b"%s:%s" % (b, b) for b in left[100000:]]
+    assert paste(applet, "-d", ":;", "right", "left", "left") == b"\n".join(rows) + b"\n"

@@ -203,3 +203,46 @@ def test_fast_path_matches_line_by_line_engine(applet, tmp_path):
         fast = applet("sed", *options, input=data + b"\n\n1").stdout
         slow = applet("sed", *options[:-1], options[-1] + ";:label", input=data + b"\n\n1").stdout
         assert fast == slow, options
+
+
+def test_line_number_and_print_scripts_match_line_by_line_engine(applet, tmp_path):
+    """Lone p, and lone d (or p with -n) on line numbers, run on whole blocks: they must
+    agree with the cycle loop (`;:label` sends a script there), across files and blocks."""
+    (tmp_path / "big").write_bytes(b"".join(b"line %d\n" % n for n in range(1, 20001)))
+    (tmp_path / "short").write_bytes(b"x\ny")
+    (tmp_path / "empty").write_bytes(b"")
+    scripts = [["p"], ["-n", "p"], ["1d"], ["2d"], ["$d"], ["$!d"], ["-n", "$p"], ["-n", "$!p"], ["5,7d"],
+               ["7,5d"], ["19999,$d"], ["-n", "4000,4002p"], ["-n", "3,4!p"], ["2!d"], ["30000d"],
+               ["-s", "$d"], ["-s", "1d"], ["-n", "-s", "$p"], ["-z", "2d"]]
+    inputs = [["big"], ["short"], ["big", "short"], ["short", "big"], ["big", "empty"], ["short", "empty"],
+              ["empty"], ["short", "short"]]
+    for options in scripts:
+        for files in inputs:
+            fast = applet("sed", *options, *files, cwd=tmp_path)
+            slow = applet("sed", *options[:-1], options[-1] + ";:label", *files, cwd=tmp_path)
+            assert (fast.stdout, fast.returncode) == (slow.stdout, slow.returncode), (options, files)
+
+
+def test_line_number_scripts_on_small_inputs(applet):
+    assert sed(applet, "p", input=b"a\nb") == b"a\na\nb\nb"
+    assert sed(applet, "-n", "p", input=b"a\nb") == b"a\nb\n"
+    assert sed(applet, "$d", input=b"a\nb") == b"a\n"
+    assert sed(applet, "$!d", input=b"a\nb") == b"b"
+    assert sed(applet, "-n", "$p", input=b"a\nb") == b"b\n"
+    assert sed(applet, "3,$d") == b"1\n2\n"
+    assert sed(applet, "-n", "9,12p") == b"9\n10\n"
+    assert sed(applet, "1d", input=b"") == b""
+
+
+def test_replacing_every_empty_match_on_blocks(applet):
+    """s/x*/R/g puts R at every position but right after a non-empty match, block-wise."""
+    data = b"".join(b"abxxc%d x\n\nxx\n" % n for n in range(6000)) + b"tail x"
+    for script in ["s/x*/-/g", "s/x\\?/[]/g", "s/[a-c]*/\\\\/g", "s/.*/Z/g", "s/x\\{0,2\\}/\\n/g",
+                   "s/\\w*/<>/g", "s/[^x]*/xx/g", "s/x*//g"]:
+        fast = applet("sed", script, input=data).stdout
+        slow = applet("sed", "1,$" + script, input=data).stdout
+        assert fast == slow, script
+    assert sed(applet, "s/x*/-/g", input=b"abxxc\n\nxx\nxax\n") == b"-a-b-c-\n-\n-\n-a-\n"
+    every_byte = bytes(range(256)) * 2 + b"xx\n"  # no byte is free to mark matches: line by line
+    assert sed(applet, "s/x*/-/g", input=every_byte) == sed(applet, "1,$s/x*/-/g", input=every_byte)
+    assert sed(applet, "s/x*/-/g", input=b"\xff\x00\x01\xfeaxxb\n") == b"-\xff-\x00-\x01-\xfe-a-b-\n"

@@ -89,6 +89,14 @@ def test_double_bracket_extensions(applet):
     assert status(applet, "[[", "abc", "=~", "*", "]]") == 2
     assert status(applet, "[[", "abc", "==", "a*", "]]") == 0
     assert status(applet, "[[", "abc", "!=", "a[!b]c", "]]") == 0
+    assert status(applet, "[[", "a-c", "==", "a[]-]c", "]]") == 0
+    assert status(applet, "[[", "a[c", "==", "a[c", "]]") == 0  # an unclosed bracket is literal
+    assert status(applet, "[[", "a\\", "==", "a\\", "]]") == 1  # a trailing backslash matches nothing
+    assert status(applet, "[[", "a\\", "!=", "a\\", "]]") == 0
+    assert status(applet, "[[", "a*", "==", "a\\*", "]]") == 0
+    assert status(applet, "[[", "ab", "==", "a\\*", "]]") == 1
+    assert status(applet, "[[", "abc", "=~", "[", "]]") == 2
+    assert status(applet, "[[", "x\ny", "=~", "^x.y$", "]]") == 0
     assert status(applet, "[[", "a", "&&", "", "]]") == 1
     assert status(applet, "[[", "", "||", "b", "]]") == 0
     plain = applet("test", "a", "=~", "a")  # only [[ knows =~

@@ -79,3 +79,24 @@ def test_errors(applet):
 
 def test_options_stop_at_first_operand(applet):
     assert tr(applet, "a", "-d", input=b"abc") == b"-bc"
+
+
+def _squeezed(data: bytes, members: bytes) -> bytes:
+    """The reference squeeze: a run of one repeated member byte becomes one byte."""
+    out = bytearray()
+    for byte in data:
+        if not (out and out[-1] == byte and byte in members):
+            out.append(byte)
+    return bytes(out)
+
+
+def test_squeeze_of_large_sets(applet):
+    text = b"".join(b"aa bbb  cccc zz\t\txyzzy %d\n\n\n" % n for n in range(40000)) + b"\x00\x00ee"
+    lower = bytes(range(ord("a"), ord("z") + 1))
+    assert tr(applet, "-s", "a-z", input=text) == _squeezed(text, lower)
+    assert tr(applet, "-s", "[:space:]a-z", input=text) == _squeezed(text, lower + b" \t\n\v\f\r")
+    assert tr(applet, "-cs", "a-z", input=text) == _squeezed(text, bytes(set(range(256)) - set(lower)))
+    assert tr(applet, "-s", "a-z", "A-Z", input=text) == _squeezed(text.upper(), lower.upper())
+    binary = bytes(range(256)) * 3 + b"\xff\xff\xfe\xfe" + b"qq" * 70000  # not ASCII: the regex way
+    assert tr(applet, "-s", "\\200-\\377a-z", input=binary) == _squeezed(binary, lower + bytes(range(128, 256)))
+    assert tr(applet, "-s", "a-z", input=b"x" * 100000 + b"y" * 100000) == b"xy"  # runs across blocks
