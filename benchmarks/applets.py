@@ -55,7 +55,8 @@ def make_tree(path: str, files: int, size: int = 64) -> None:
 
 
 def cases(scratch: str, text: str) -> dict:
-    """Issue -> [(label, applet args)], each run as `BOX applet args...` with output to /dev/null."""
+    """Issue -> [(label, applet args)], each run as `BOX applet args...` (BusyBox's size suffixes are
+    lower case, so `head -c 50m` stands for the issue's `head -c 50M`)."""
     sorted_text = os.path.join(scratch, "sorted.txt")
     gz = os.path.join(scratch, "text.gz")
     tar_src, tar_file, tar_out = os.path.join(scratch, "tree10k"), os.path.join(scratch, "tree.tar"), os.path.join(scratch, "untar")
@@ -63,7 +64,7 @@ def cases(scratch: str, text: str) -> dict:
     return {
         "issue 6 (coreutils)": [
             ("cat", ["cat", text]), ("wc -l", ["wc", "-l", text]), ("wc -w", ["wc", "-w", text]),
-            ("head -c 50m", ["head", "-c", "50m", text]),  # BusyBox's suffixes are lower case ("tail -n 1000", ["tail", "-n", "1000", text]),
+            ("head -c 50m", ["head", "-c", "50m", text]), ("tail -n 1000", ["tail", "-n", "1000", text]),
             ("sort", ["sort", text]), ("sort -n", ["sort", "-n", text]), ("uniq", ["uniq", sorted_text]),
             ("cut -d' ' -f2", ["cut", "-d", " ", "-f2", text]), ("tr a-z A-Z", ["tr", "a-z", "A-Z"], text),
             ("md5sum", ["md5sum", text]), ("sha256sum", ["sha256sum", text]), ("base64", ["base64", text]),
