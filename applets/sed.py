@@ -165,15 +165,18 @@ def _parse_replacement(text: bytes, delimiter: int) -> list:
     return parts
 
 
-def _unescape_pattern(text: bytes, delimiter: int) -> bytes:
-    """s/// and address regexes: \\DELIM is the delimiter itself, \\n \\t \\r are control characters."""
+def _unescape_pattern(text: bytes, delimiter: int, literal_backslash: bool = False) -> bytes:
+    """s/// and address regexes: \\DELIM is the delimiter itself, \\n \\t \\r are control characters.
+
+    With `literal_backslash` (y's strings) \\\\ is one backslash too; a regex keeps it escaped.
+    """
     out = bytearray()
     i = 0
     while i < len(text):
         c = text[i]
         if c == 0x5C and i + 1 < len(text):
             c2 = text[i + 1]
-            if c2 == delimiter:
+            if c2 == delimiter or (literal_backslash and c2 == 0x5C):
                 out.append(c2)
             elif c2 in CONTROL_ESCAPES:
                 out.append(CONTROL_ESCAPES[c2])
@@ -472,10 +475,10 @@ class Script:
             raise Fail("bad format in substitution expression")
         delimiter = line[i]
         end = self.delimited(line, i + 1, delimiter, brackets=False)
-        source = self.y_string(line[i + 1 : end], delimiter)
+        source = _unescape_pattern(line[i + 1 : end], delimiter, literal_backslash=True)
         i = end + 1
         end = self.delimited(line, i, delimiter, brackets=False)
-        target = self.y_string(line[i:end], delimiter)
+        target = _unescape_pattern(line[i:end], delimiter, literal_backslash=True)
         table = bytearray(range(256))
         seen = set()
         for a, b in zip(source, target):
@@ -485,25 +488,6 @@ class Script:
         command.table = bytes(table)
         return end + 1
 
-    @staticmethod
-    def y_string(text: bytes, delimiter: int) -> bytes:
-        out = bytearray()
-        i = 0
-        while i < len(text):
-            c = text[i]
-            if c == 0x5C and i + 1 < len(text):
-                c2 = text[i + 1]
-                if c2 == delimiter or c2 == 0x5C:
-                    out.append(c2)
-                elif c2 in CONTROL_ESCAPES:
-                    out.append(CONTROL_ESCAPES[c2])
-                else:
-                    out += text[i : i + 2]
-                i += 2
-                continue
-            out.append(c)
-            i += 1
-        return bytes(out)
 
 
 def _list_line(data: bytes, width: int, eol: bytes) -> bytes:
