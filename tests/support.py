@@ -41,3 +41,21 @@ def needs_shared(*parts: str) -> pathlib.Path:
     if not path.exists():
         pytest.skip(f"{path} not found: this test needs the ../shared checkout beside the project")
     return path
+
+
+def host_shell_files() -> dict[str, str]:
+    """Root-relative path -> host file: bin/sh (the host's dash) and the shared libraries it
+    loads at their own paths, to stand in for /bin/sh inside a test root."""
+    import os
+    import subprocess
+
+    dash = shutil.which("dash")
+    if dash is None:
+        pytest.skip("needs the host's dash to stand in for /bin/sh inside the root")
+    files = {"bin/sh": os.path.realpath(dash)}
+    for line in subprocess.run(["ldd", dash], capture_output=True, text=True).stdout.splitlines():
+        words = line.split()
+        path = words[2] if "=>" in words and len(words) > 2 else words[0] if words and words[0].startswith("/") else None
+        if path and path.startswith("/"):
+            files[path.lstrip("/")] = os.path.realpath(path)
+    return files

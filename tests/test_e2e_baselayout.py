@@ -4,13 +4,12 @@ its scripts run in the root, and what lands matches the package's own manifest."
 import hashlib
 import os
 import shutil
-import subprocess
 import tarfile
 
 import pytest
 
 from apk_py import apkfile
-from support import fixture
+from support import fixture, host_shell_files
 from repo_helpers import make_key, make_repository, mkpkg, run_pk
 
 PACKAGE = "alpine/packages/alpine-baselayout-3.2.0-r23.apk"
@@ -18,19 +17,11 @@ ALPINE_KEY = "alpine/keys/alpine-devel@lists.alpinelinux.org-616ae350.rsa.pub"
 
 
 def shell_tree(tree):
-    """bin/sh (the host's dash) plus the shared libraries it loads, at their own paths."""
-    dash = shutil.which("dash")
-    if dash is None:
-        pytest.skip("needs the host's dash to stand in for /bin/sh")
-    (tree / "bin").mkdir(parents=True)
-    shutil.copy(os.path.realpath(dash), tree / "bin/sh")
-    for line in subprocess.run(["ldd", dash], capture_output=True, text=True).stdout.splitlines():
-        words = line.split()
-        path = words[2] if "=>" in words and len(words) > 2 else words[0] if words and words[0].startswith("/") else None
-        if path and path.startswith("/"):
-            target = tree / path.lstrip("/")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(os.path.realpath(path), target)
+    """The host's /bin/sh stand-in, laid out under `tree`."""
+    for path, host in host_shell_files().items():
+        target = tree / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(host, target)
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import pathlib
 import shutil
 import stat
 
@@ -10,7 +11,7 @@ import pytest
 from apk_py import database, dependency, install
 from apk_py.context import Context
 from apk_py.errors import PkError
-from support import fixture
+from support import fixture, host_shell_files
 from pkgfactory import Factory
 
 
@@ -223,22 +224,6 @@ def test_hardlinks_symlinks_and_modes(tmp_path, factory):
     assert "R:tool\na:0:0:4755\n" in db
 
 
-def host_shell_files():
-    """bin/sh (the host's dash) and the shared libraries it loads, as package files."""
-    import subprocess
-
-    dash = shutil.which("dash")
-    if dash is None:
-        pytest.skip("needs the host's dash to stand in for /bin/sh inside the root")
-    files = {"bin/sh": open(os.path.realpath(dash), "rb").read()}
-    for line in subprocess.run(["ldd", dash], capture_output=True, text=True).stdout.splitlines():
-        words = line.split()
-        path = words[2] if "=>" in words and len(words) > 2 else words[0] if words and words[0].startswith("/") else None
-        if path and path.startswith("/"):
-            files[path.lstrip("/")] = open(os.path.realpath(path), "rb").read()
-    return files
-
-
 def test_scripts_run_in_the_root_with_versions_and_are_stored(tmp_path, factory):
     import tarfile
 
@@ -247,7 +232,7 @@ def test_scripts_run_in_the_root_with_versions_and_are_stored(tmp_path, factory)
     if os.geteuid() != 0:
         pytest.skip("scripts run with chroot, which needs root")
     root = fresh_root(tmp_path, factory)
-    shell = host_shell_files()
+    shell = {path: pathlib.Path(host).read_bytes() for path, host in host_shell_files().items()}
     members = [(TarEntry(path, REGULAR, 0o755, size=len(data)), data) for path, data in sorted(shell.items())]
     scripts = {
         ".pre-install": b"#!/bin/sh\necho \"pre-install $1 $# $APK_PACKAGE $APK_SCRIPT\" > /pre\n",
@@ -437,7 +422,7 @@ def test_triggers_run_for_the_directories_that_changed(tmp_path, factory):
     from apk_py.tarfmt import REGULAR, TarEntry
 
     root = fresh_root(tmp_path, factory)
-    shell = host_shell_files()
+    shell = {path: pathlib.Path(host).read_bytes() for path, host in host_shell_files().items()}
     members = [(TarEntry(path, REGULAR, 0o755, size=len(data)), data) for path, data in sorted(shell.items())]
     trigger = b'#!/bin/sh\nfor dir in "$@"; do echo "$dir" >> /triggered; done\n'
     repo = factory.repository("triggers", {
