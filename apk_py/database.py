@@ -794,18 +794,12 @@ class Database:
     def register_record(self, record: Package, pkg: Pkg) -> None:
         self._record_nodes[id(record)] = pkg
 
-    def node_of(self, record: Package) -> Pkg | None:
-        return self._record_nodes.get(id(record))
-
     def repos_of(self, record: Package) -> int:
         """Repository bitmask of a Package record (bit 0: the cache)."""
         pkg = self._record_nodes.get(id(record))
         if pkg is None:
             return 0
         return pkg.repos | (1 if pkg.cached else 0)
-
-    def is_installed(self, record: Package) -> bool:
-        return id(record) in self.installed_info
 
     def pkg_available(self, pkg: Pkg) -> bool:
         return bool(pkg.repos & self.available_repos)

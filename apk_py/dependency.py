@@ -28,10 +28,6 @@ class Dependency:
     def conflict(self) -> bool:
         return bool(self.op & V.CONFLICT)
 
-    @property
-    def is_checksum_pin(self) -> bool:
-        return (self.op & ~V.CONFLICT) == V.CHECKSUM
-
     def matches_version(self, version: str) -> bool:
         """Does a provider at `version` satisfy the version part (ignoring the conflict flag)."""
         op = self.op & ~V.CONFLICT
@@ -102,7 +98,3 @@ def parse(text: str, allow_tag: bool = True) -> Dependency:
 def parse_list(text: str, allow_tag: bool = False) -> list[Dependency]:
     """Parse a space-separated list of atoms (D:, p:, i:, r: index fields)."""
     return [parse(word, allow_tag) for word in text.split()]
-
-
-def format_list(deps) -> str:
-    return " ".join(str(dep) for dep in deps)

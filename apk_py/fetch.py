@@ -1,4 +1,4 @@
-"""Getting indexes and packages from repositories: local paths now, HTTP through `netfetch`.
+"""Getting indexes and packages from repositories: local paths in place, HTTP through `netfetch`.
 
 Local repositories are read in place. Remote indexes are kept in the cache directory
 (`APKINDEX.<hash>.tar.gz` as apk names them) and refreshed with conditional requests.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from apk_py import digests, index
+from apk_py import digests
 from apk_py.errors import FormatError
 from apk_py.package import identity
 
@@ -34,12 +34,6 @@ def read_index_bytes(ctx, repo) -> tuple[bytes, str]:
     from apk_py import netfetch
 
     return netfetch.index_bytes(ctx, repo, os.path.join(cache_dir(ctx), index_cache_name(repo)))
-
-
-def load_index(ctx, repo, keys: dict) -> index.Index:
-    """Fetch (or read), verify and parse a repository's index."""
-    data, source = read_index_bytes(ctx, repo)
-    return index.load(data, source, keys, ctx.allow_untrusted)
 
 
 def cache_enabled(ctx) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import binascii
 
-from apk_py import dependency, version
+from apk_py import dependency
 
 # Index field letter <-> .PKGINFO key, in the order apk-tools writes index records.
 INDEX_ORDER = "CPVASITULomtckDpirq"
@@ -33,9 +33,6 @@ PKGINFO_KEYS = {
     "replaces_priority": "q",
 }
 LIST_FIELDS = frozenset("Dpir")
-# Fields an installed-database or index reader knows; an unknown upper-case one makes the
-# package uninstallable, an unknown lower-case one is kept and ignored (apk-tools' rule).
-KNOWN_FIELDS = frozenset("CPVASITULomtckDpirqsf")
 
 
 class Package:
@@ -115,26 +112,6 @@ class Package:
         if self._replaces is None:
             self._replaces = dependency.parse_list(self.fields.get("r", ""))
         return self._replaces
-
-    def problems(self) -> list[str]:
-        """Why apk would consider this record uninstallable (empty when it is fine)."""
-        found = []
-        if not self.name:
-            found.append("no package name")
-        if not version.is_valid(self.version):
-            found.append(f"invalid version '{self.version}'")
-        for key in self.fields:
-            if key not in KNOWN_FIELDS and key.isupper():
-                found.append(f"unknown field '{key}'")
-        for key in LIST_FIELDS:
-            try:
-                deps = dependency.parse_list(self.fields.get(key, ""))
-            except dependency.DependencyError as exc:
-                found.append(str(exc))
-                continue
-            if any(dep.broken for dep in deps):
-                found.append(f"invalid version in '{self.fields[key]}'")
-        return found
 
     def nvr(self) -> str:
         """`name-version`, how apk names a package in messages and file names."""

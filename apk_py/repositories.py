@@ -121,11 +121,3 @@ def configured(ctx, arch: str, warn) -> list[Repository]:
             continue
         found.extend(parse_lines(text.split("\n"), label, arch, warn))
     return found
-
-
-def write_file(path: str, repos: list[Repository]) -> None:
-    """Write a repositories file (used when building roots and images)."""
-    lines = "".join((f"@{repo.tag} " if repo.tag else "") + repo.url + "\n" for repo in repos)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(lines)

@@ -195,14 +195,6 @@ def _pkg_state(db, pkg) -> PkgState:
     return ps
 
 
-def _name_state(db, name) -> NameState:
-    ns = name.ss
-    if ns is None:
-        ns = name.ss = NameState()
-        db.solver_touched.append(name)
-    return ns
-
-
 def reset_solver_state(db) -> None:
     for item in db.solver_touched:
         item.ss = None
